@@ -1,0 +1,174 @@
+//! Files, spans and positions.
+
+pub mod discover;
+mod line_index;
+mod span;
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+pub use line_index::{LineIndex, Position, floor_char_boundary};
+pub use span::Span;
+
+/// What a file is, decided by its name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum FileKind {
+    Terraform,
+    TerraformJson,
+    Tfvars,
+    TfvarsJson,
+    Yaml,
+    Plan,
+}
+
+impl FileKind {
+    pub fn from_path(path: &Path) -> Option<FileKind> {
+        let name = path.file_name()?.to_str()?;
+        let lower = name.to_ascii_lowercase();
+        if lower.ends_with(".tf.json") {
+            Some(FileKind::TerraformJson)
+        } else if lower.ends_with(".tfvars.json") {
+            Some(FileKind::TfvarsJson)
+        } else if lower.ends_with(".tf") {
+            Some(FileKind::Terraform)
+        } else if lower.ends_with(".tfvars") {
+            Some(FileKind::Tfvars)
+        } else if lower.ends_with(".yaml") || lower.ends_with(".yml") {
+            Some(FileKind::Yaml)
+        } else {
+            None
+        }
+    }
+
+    pub fn is_terraform(self) -> bool {
+        matches!(
+            self,
+            FileKind::Terraform | FileKind::TerraformJson | FileKind::Tfvars | FileKind::TfvarsJson
+        )
+    }
+}
+
+/// One file's text with its line index. `path` is what users see: relative to
+/// the working directory when possible, always with `/` separators.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    pub path: Arc<str>,
+    pub abs_path: PathBuf,
+    pub kind: FileKind,
+    pub text: Arc<str>,
+    pub index: Arc<LineIndex>,
+}
+
+impl SourceFile {
+    pub fn new(path: Arc<str>, abs_path: PathBuf, kind: FileKind, text: Arc<str>) -> Self {
+        let index = Arc::new(LineIndex::new(&text));
+        SourceFile {
+            path,
+            abs_path,
+            kind,
+            text,
+            index,
+        }
+    }
+
+    pub fn position(&self, offset: usize) -> Position {
+        self.index.position(offset, &self.text)
+    }
+
+    pub fn line_text(&self, line0: usize) -> &str {
+        self.index.line_text(line0, &self.text)
+    }
+
+    pub fn slice(&self, span: Span) -> &str {
+        self.text.get(span.range()).unwrap_or("")
+    }
+}
+
+/// Why a file's bytes could not be read as text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DecodeProblem {
+    pub offset: usize,
+    pub message: String,
+}
+
+/// Turns bytes into text: strips a UTF-8 byte-order mark, rejects binary
+/// data and invalid UTF-8 (returning lossy text so positions still work).
+pub fn decode(bytes: Vec<u8>) -> (String, Option<DecodeProblem>) {
+    let bytes = match bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        Some(rest) => rest.to_vec(),
+        None => bytes,
+    };
+    if let Some(nul) = bytes.iter().position(|&b| b == 0) {
+        let text = String::from_utf8_lossy(&bytes[..nul]).into_owned();
+        return (
+            text,
+            Some(DecodeProblem {
+                offset: nul,
+                message: format!(
+                    "file contains a NUL byte at offset {nul}; it looks binary and was not parsed"
+                ),
+            }),
+        );
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => (text, None),
+        Err(err) => {
+            let offset = err.utf8_error().valid_up_to();
+            let text = String::from_utf8_lossy(err.as_bytes()).into_owned();
+            (
+                text,
+                Some(DecodeProblem {
+                    offset,
+                    message: format!("file is not valid UTF-8 (invalid byte at offset {offset})"),
+                }),
+            )
+        }
+    }
+}
+
+/// A display path: relative to `base` when inside it, with `/` separators.
+pub fn display_path(path: &Path, base: &Path) -> String {
+    let rel = path.strip_prefix(base).unwrap_or(path);
+    let s = rel.to_string_lossy().replace('\\', "/");
+    let s = s.strip_prefix("./").map(str::to_owned).unwrap_or(s);
+    if s.is_empty() { ".".to_owned() } else { s }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decode_strips_bom_and_flags_binary() {
+        assert_eq!(
+            decode(b"\xEF\xBB\xBFa = 1".to_vec()),
+            ("a = 1".into(), None)
+        );
+        let (_, problem) = decode(b"ab\0cd".to_vec());
+        assert_eq!(problem.map(|p| p.offset), Some(2));
+        let (text, problem) = decode(b"a\n\xFFb".to_vec());
+        assert_eq!(problem.map(|p| p.offset), Some(2));
+        assert!(text.starts_with("a\n"));
+    }
+
+    #[test]
+    fn kinds() {
+        assert_eq!(
+            FileKind::from_path(Path::new("a/main.tf")),
+            Some(FileKind::Terraform)
+        );
+        assert_eq!(
+            FileKind::from_path(Path::new("x.TF.JSON")),
+            Some(FileKind::TerraformJson)
+        );
+        assert_eq!(
+            FileKind::from_path(Path::new("p.auto.tfvars.json")),
+            Some(FileKind::TfvarsJson)
+        );
+        assert_eq!(
+            FileKind::from_path(Path::new("k.yml")),
+            Some(FileKind::Yaml)
+        );
+        assert_eq!(FileKind::from_path(Path::new("README.md")), None);
+    }
+}
