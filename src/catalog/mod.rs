@@ -11,6 +11,8 @@ mod aws;
 mod azure;
 mod csv;
 mod gcp;
+mod regions;
+mod taggable;
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -21,6 +23,11 @@ pub use aws::{
 };
 pub use azure::{azure_db_sku, azure_vm};
 pub use gcp::{gcp_machine, gcp_sql_tier};
+pub use regions::{
+    Provider, Region, aws_transfer_price, aws_transfer_price_between, gcp_location_regions, region,
+    regions, zone_to_region,
+};
+pub use taggable::{aws_taggable, azurerm_taggable, google_labelable};
 
 /// Month of the EC2 prices (us-east-1); shown next to estimates because
 /// prices drift.
@@ -34,6 +41,16 @@ pub const AWS_ELASTICACHE_DATA_DATE: &str = "2022-02";
 pub const GCP_MACHINE_DATA_DATE: &str = "2026-07";
 /// Month of the Azure VM prices (eastus).
 pub const AZURE_VM_DATA_DATE: &str = "2026-06";
+/// Month the region list was gathered.
+pub const CLOUD_REGIONS_DATA_DATE: &str = "2026-08";
+/// Month of the AWS inter-region transfer prices, older than the region list.
+pub const AWS_TRANSFER_DATA_DATE: &str = "2023-04";
+/// Month of the hashicorp/aws schema behind the taggable list.
+pub const AWS_TAGGABLE_DATA_DATE: &str = "2026-08";
+/// Month of the hashicorp/google schema behind the labelable list.
+pub const GOOGLE_LABELABLE_DATA_DATE: &str = "2026-08";
+/// Month of the hashicorp/azurerm schema behind the taggable list.
+pub const AZURERM_TAGGABLE_DATA_DATE: &str = "2026-08";
 
 /// The month every cloud bills by: 365 × 24 / 12. Used to turn the hourly
 /// list prices into the monthly figures users budget with.
@@ -154,7 +171,7 @@ fn derived(base: &InstanceSpec, name: &str) -> InstanceSpec {
 
 #[cfg(test)]
 mod tests {
-    const TABLES: [(&str, &str); 5] = [
+    const TABLES: [(&str, &str); 6] = [
         (
             "aws-ec2-instance-types.csv",
             include_str!("../../rules/catalog/aws-ec2-instance-types.csv"),
@@ -174,6 +191,10 @@ mod tests {
         (
             "azure-vm-sizes.csv",
             include_str!("../../rules/catalog/azure-vm-sizes.csv"),
+        ),
+        (
+            "cloud-regions.csv",
+            include_str!("../../rules/catalog/cloud-regions.csv"),
         ),
     ];
 
