@@ -1,2 +1,22 @@
+//! costlint: a fast cost-policy linter for Terraform and Kubernetes.
+//!
+//! [`check::check`] is the one entry point shared by the command line, the
+//! language server and the tests.
+
 pub mod catalog;
+pub mod check;
+pub mod cli;
+pub mod config;
+pub mod docs;
+pub mod emit;
+pub mod finding;
+pub mod kubernetes;
+pub mod model;
+pub mod rules;
 pub mod source;
+pub mod suppress;
+pub mod terraform;
+
+pub use check::{CheckOptions, Report, check};
+pub use config::Settings;
+pub use finding::{Finding, Severity};

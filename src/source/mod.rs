@@ -1,12 +1,15 @@
 //! Files, spans and positions.
 
 pub mod discover;
+mod files;
+pub mod fs;
 mod line_index;
 mod span;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+pub use files::Files;
 pub use line_index::{LineIndex, Position, floor_char_boundary};
 pub use span::Span;
 

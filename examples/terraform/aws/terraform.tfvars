@@ -1,0 +1,2 @@
+environment      = "staging"
+data_volume_type = "gp2"

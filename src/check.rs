@@ -1,0 +1,1002 @@
+//! The one check function shared by the CLI, the language server and the
+//! tests: files and settings in, sorted findings out.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use crate::config::Settings;
+use crate::finding::{Diagnostic, Edit, FileId, Finding, Fix, Label, Loc, stable_hash};
+use crate::kubernetes::object::Object;
+use crate::kubernetes::yaml::{self, Document};
+use crate::model::kubernetes::{Manifests, NamespaceIndex, collect_namespaces};
+use crate::model::terraform::Module;
+use crate::rules::{Cx, RULES, codes};
+use crate::source::fs::FileSystem;
+use crate::source::{FileKind, Files, SourceFile, Span, decode, display_path};
+use crate::suppress::{self, Directive, Region, Scope};
+use crate::terraform::module::{BuildOptions, Builder};
+
+/// How to run a check, besides what to check.
+#[derive(Debug, Clone, Default)]
+pub struct CheckOptions {
+    /// Paths in output are relative to this.
+    pub cwd: PathBuf,
+    /// Local module sources resolving outside this directory are not followed.
+    pub boundary: Option<PathBuf>,
+    /// Kubernetes manifests read from standard input.
+    pub stdin: Option<String>,
+    /// Keep the text of files with findings (for snippets and editors).
+    pub keep_sources: bool,
+    /// Extra variable files (`--var-file`), after the configuration's.
+    pub var_files: Vec<PathBuf>,
+}
+
+#[derive(Debug, Default)]
+pub struct Report {
+    pub findings: Vec<Finding>,
+    pub files_checked: usize,
+    /// Files with findings, when `keep_sources` was set.
+    pub sources: BTreeMap<Arc<str>, Arc<SourceFile>>,
+}
+
+pub const STDIN_PATH: &str = "<stdin>";
+
+enum Unit {
+    Module(PathBuf),
+    /// A variables file that no root module loads: syntax only.
+    Standalone(PathBuf, FileKind),
+    Manifest(PathBuf),
+    Stdin,
+}
+
+/// What one unit of work found, before run-wide suppression.
+#[derive(Default)]
+struct UnitResult {
+    findings: Vec<Finding>,
+    /// Per file: its directives and whether it failed to parse.
+    directives: Vec<FileDirectives>,
+    sources: Vec<Arc<SourceFile>>,
+    called_dirs: Vec<PathBuf>,
+    files: usize,
+}
+
+struct FileDirectives {
+    file: Arc<SourceFile>,
+    list: Vec<Directive>,
+    problems: Vec<Finding>,
+    broken: bool,
+}
+
+/// Checks files (absolute paths, already discovered) and stdin.
+pub fn check(
+    paths: &[PathBuf],
+    settings: &Settings,
+    fs: &dyn FileSystem,
+    opts: &CheckOptions,
+) -> Report {
+    let mut tf_dirs: BTreeSet<PathBuf> = BTreeSet::new();
+    let mut tfvars: Vec<(PathBuf, FileKind)> = Vec::new();
+    let mut yaml_files: Vec<PathBuf> = Vec::new();
+    for path in paths {
+        match FileKind::from_path(path) {
+            Some(FileKind::Terraform | FileKind::TerraformJson) => {
+                if let Some(dir) = path.parent() {
+                    tf_dirs.insert(dir.to_path_buf());
+                }
+            }
+            Some(kind @ (FileKind::Tfvars | FileKind::TfvarsJson)) => {
+                tfvars.push((path.clone(), kind))
+            }
+            Some(FileKind::Yaml) => yaml_files.push(path.clone()),
+            _ => {}
+        }
+    }
+    // Variables files a root module loads itself are checked with it.
+    tfvars.retain(|(p, _)| {
+        !(tf_dirs.contains(p.parent().unwrap_or(Path::new(""))) && auto_loaded(p))
+    });
+
+    let called = prescan_called_dirs(&tf_dirs, fs, settings.limits.max_file_size);
+    let roots: Vec<PathBuf> = tf_dirs
+        .iter()
+        .filter(|d| !called.contains(*d))
+        .cloned()
+        .collect();
+
+    let namespaces = prescan_namespaces(&yaml_files, opts.stdin.as_deref(), fs, settings, opts);
+
+    let mut units: Vec<Unit> = roots.into_iter().map(Unit::Module).collect();
+    units.extend(tfvars.into_iter().map(|(p, k)| Unit::Standalone(p, k)));
+    units.extend(yaml_files.into_iter().map(Unit::Manifest));
+    if opts.stdin.is_some() {
+        units.push(Unit::Stdin);
+    }
+
+    let ctx = Ctx {
+        settings,
+        fs,
+        opts,
+        namespaces: &namespaces,
+    };
+    let mut results: Vec<UnitResult> = units.par_iter().map(|u| ctx.run(u)).collect();
+
+    // Directories the prescan took for called modules but that nothing
+    // expanded (a cycle, a false match) are checked as roots after all.
+    let expanded: BTreeSet<&PathBuf> = results.iter().flat_map(|r| r.called_dirs.iter()).collect();
+    let orphans: Vec<PathBuf> = called
+        .iter()
+        .filter(|d| tf_dirs.contains(*d) && !expanded.contains(d))
+        .cloned()
+        .collect();
+    let more: Vec<UnitResult> = orphans
+        .into_par_iter()
+        .map(|d| ctx.run(&Unit::Module(d)))
+        .collect();
+    results.extend(more);
+
+    merge(results, settings, opts)
+}
+
+fn auto_loaded(path: &Path) -> bool {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    name == "terraform.tfvars"
+        || name == "terraform.tfvars.json"
+        || name.ends_with(".auto.tfvars")
+        || name.ends_with(".auto.tfvars.json")
+}
+
+/// Finds local module sources with a byte scan, so which directories are
+/// roots is known before anything is parsed.
+fn prescan_called_dirs(
+    dirs: &BTreeSet<PathBuf>,
+    fs: &dyn FileSystem,
+    max: u64,
+) -> BTreeSet<PathBuf> {
+    let found: Vec<Vec<PathBuf>> = dirs
+        .par_iter()
+        .map(|dir| {
+            let mut out = Vec::new();
+            for path in fs.files_in(dir).unwrap_or_default() {
+                if !matches!(
+                    FileKind::from_path(&path),
+                    Some(FileKind::Terraform | FileKind::TerraformJson)
+                ) {
+                    continue;
+                }
+                let Ok(bytes) = fs.read(&path, max) else {
+                    continue;
+                };
+                for source in scan_sources(&bytes) {
+                    out.push(crate::terraform::module::normalize(&dir.join(source)));
+                }
+            }
+            out
+        })
+        .collect();
+    found
+        .into_iter()
+        .flatten()
+        .filter(|d| !dirs.contains(d) || true)
+        .collect()
+}
+
+/// `source = "./x"` and `"source": "../y"`: local module sources.
+fn scan_sources(bytes: &[u8]) -> Vec<String> {
+    let mut out = Vec::new();
+    let needle = b"source";
+    let mut i = 0;
+    while let Some(pos) = find(&bytes[i..], needle) {
+        let mut j = i + pos + needle.len();
+        if bytes.get(j) == Some(&b'"') {
+            j += 1;
+        }
+        while matches!(bytes.get(j), Some(b' ' | b'\t')) {
+            j += 1;
+        }
+        if matches!(bytes.get(j), Some(b'=' | b':')) {
+            j += 1;
+            while matches!(bytes.get(j), Some(b' ' | b'\t')) {
+                j += 1;
+            }
+            if bytes.get(j) == Some(&b'"') {
+                let start = j + 1;
+                let end = bytes[start..]
+                    .iter()
+                    .position(|&b| b == b'"' || b == b'\n')
+                    .map_or(bytes.len(), |p| start + p);
+                if let Ok(s) = std::str::from_utf8(&bytes[start..end]) {
+                    if s.starts_with("./") || s.starts_with("../") {
+                        out.push(s.to_owned());
+                    }
+                }
+            }
+        }
+        i += pos + needle.len();
+    }
+    out
+}
+
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w == needle)
+}
+
+/// Namespace objects of the whole run, so an object in one file sees the
+/// labels of its Namespace declared in another. Only files that mention
+/// `Namespace` are parsed here.
+fn prescan_namespaces(
+    files: &[PathBuf],
+    stdin: Option<&str>,
+    fs: &dyn FileSystem,
+    settings: &Settings,
+    opts: &CheckOptions,
+) -> NamespaceIndex {
+    let limits = yaml_limits(settings);
+    let per_file: Vec<NamespaceIndex> = files
+        .par_iter()
+        .map(|path| {
+            let mut out = NamespaceIndex::new();
+            let Ok(bytes) = fs.read(path, settings.limits.max_file_size) else {
+                return out;
+            };
+            if find(&bytes, b"Namespace").is_none() {
+                return out;
+            }
+            let (text, problem) = decode(bytes);
+            if problem.is_some() {
+                return out;
+            }
+            let (docs, _) = yaml::load(&text, limits);
+            let index = crate::source::LineIndex::new(&text);
+            collect_namespaces(
+                FileId(0),
+                &display_path(path, &opts.cwd),
+                &docs,
+                &index,
+                &text,
+                &mut out,
+            );
+            out
+        })
+        .collect();
+    let mut all = NamespaceIndex::new();
+    for map in per_file {
+        for (k, v) in map {
+            all.entry(k).or_insert(v);
+        }
+    }
+    if let Some(text) = stdin {
+        let (docs, _) = yaml::load(text, limits);
+        let index = crate::source::LineIndex::new(text);
+        collect_namespaces(FileId(0), STDIN_PATH, &docs, &index, text, &mut all);
+    }
+    all
+}
+
+fn yaml_limits(settings: &Settings) -> yaml::Limits {
+    yaml::Limits {
+        max_depth: settings.limits.max_nesting_depth,
+        max_alias_nodes: settings.limits.max_alias_expansion,
+    }
+}
+
+struct Ctx<'a> {
+    settings: &'a Settings,
+    fs: &'a dyn FileSystem,
+    opts: &'a CheckOptions,
+    namespaces: &'a NamespaceIndex,
+}
+
+impl Ctx<'_> {
+    fn run(&self, unit: &Unit) -> UnitResult {
+        match unit {
+            Unit::Module(dir) => self.module(dir),
+            Unit::Standalone(path, kind) => self.standalone(path, *kind),
+            Unit::Manifest(path) => self.manifest_file(path),
+            Unit::Stdin => {
+                let text = self.opts.stdin.clone().unwrap_or_default();
+                let file = SourceFile::new(
+                    STDIN_PATH.into(),
+                    PathBuf::from(STDIN_PATH),
+                    FileKind::Yaml,
+                    Arc::from(text),
+                );
+                let mut files = Files::new();
+                let id = files.add(file);
+                self.manifests(files, id, Vec::new())
+            }
+        }
+    }
+
+    /// Runs every enabled rule in parallel; findings come back in rule
+    /// order whatever the thread count.
+    fn run_rules<F>(&self, run: F) -> Vec<Diagnostic>
+    where
+        F: Fn(&dyn crate::rules::DynRule, &crate::rules::AnyOptions, &mut Cx<'_>) + Sync,
+    {
+        let rules: Vec<&'static dyn crate::rules::DynRule> = RULES
+            .iter()
+            .zip(&self.settings.enabled)
+            .filter(|(_, on)| **on)
+            .map(|(r, _)| *r)
+            .collect();
+        let found: Vec<Vec<Diagnostic>> = rules
+            .par_iter()
+            .map(|rule| {
+                let mut out = Vec::new();
+                let code = rule.meta().code;
+                let default = rule.default_options();
+                let options = self.settings.options_of(code).unwrap_or(&default);
+                let mut cx = Cx::new(&self.settings.environments, &mut out, code);
+                run(*rule, options, &mut cx);
+                out
+            })
+            .collect();
+        found.into_iter().flatten().collect()
+    }
+
+    fn module(&self, dir: &Path) -> UnitResult {
+        let mut var_files = self.settings.var_files.clone();
+        var_files.extend(self.opts.var_files.iter().cloned());
+        let build = BuildOptions {
+            fs: self.fs,
+            cwd: &self.opts.cwd,
+            boundary: self.opts.boundary.as_deref(),
+            var_files: &var_files,
+            workspace: self.settings.workspace.as_deref(),
+            max_file_size: self.settings.limits.max_file_size,
+            max_module_depth: self.settings.limits.max_module_depth,
+        };
+        let mut builder = Builder::new(&build);
+        builder.build_root(dir);
+        let Builder {
+            files,
+            model,
+            mut diagnostics,
+            called_dirs,
+            ..
+        } = builder;
+        let module = Module::new(&model, &files, &self.settings.environments);
+        diagnostics
+            .extend(self.run_rules(|rule, options, cx| rule.run_terraform(&module, options, cx)));
+        diagnostics.extend(model.take_eval_diagnostics());
+
+        // Regions a comment above can cover: every top-level block.
+        let mut regions: HashMap<FileId, Vec<Region>> = HashMap::new();
+        for config in &model.configs {
+            for parsed in &config.files {
+                let list = regions.entry(parsed.id).or_default();
+                for block in &parsed.body.blocks {
+                    list.push(Region {
+                        first: block.span.start,
+                        span: block.span,
+                    });
+                }
+            }
+        }
+        let mut result = self.finish(&files, diagnostics, &regions, Vec::new());
+        result.called_dirs = called_dirs;
+        result
+    }
+
+    fn standalone(&self, path: &Path, kind: FileKind) -> UnitResult {
+        let mut files = Files::new();
+        let mut diagnostics = Vec::new();
+        if let Some((id, file)) = self.read(path, kind, &mut files, &mut diagnostics) {
+            if let Err(err) = crate::terraform::parse_tfvars(kind, &file.text) {
+                diagnostics.push(Diagnostic::new(
+                    codes::SYNTAX_ERROR,
+                    Loc::new(id, Span::empty(err.offset)),
+                    err.message,
+                ));
+            }
+        }
+        self.finish(&files, diagnostics, &HashMap::new(), Vec::new())
+    }
+
+    fn read(
+        &self,
+        path: &Path,
+        kind: FileKind,
+        files: &mut Files,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> Option<(FileId, Arc<SourceFile>)> {
+        let display: Arc<str> = display_path(path, &self.opts.cwd).into();
+        match self.fs.read(path, self.settings.limits.max_file_size) {
+            Ok(bytes) => {
+                let (text, problem) = decode(bytes);
+                let file = Arc::new(SourceFile::new(
+                    display,
+                    path.to_path_buf(),
+                    kind,
+                    Arc::from(text),
+                ));
+                let id = files.add(file.clone());
+                match problem {
+                    Some(p) => {
+                        diagnostics.push(Diagnostic::new(
+                            codes::SYNTAX_ERROR,
+                            Loc::new(id, Span::empty(p.offset)),
+                            p.message,
+                        ));
+                        None
+                    }
+                    None => Some((id, file)),
+                }
+            }
+            Err(err) => {
+                let file = SourceFile::new(display, path.to_path_buf(), kind, Arc::from(""));
+                let id = files.add(file);
+                diagnostics.push(Diagnostic::new(
+                    codes::SKIPPED_FILE,
+                    Loc::new(id, Span::empty(0)),
+                    format!("not checked: {err}"),
+                ));
+                None
+            }
+        }
+    }
+
+    fn manifest_file(&self, path: &Path) -> UnitResult {
+        let mut files = Files::new();
+        let mut diagnostics = Vec::new();
+        match self.read(path, FileKind::Yaml, &mut files, &mut diagnostics) {
+            Some((id, _)) => self.manifests(files, id, diagnostics),
+            None => self.finish(&files, diagnostics, &HashMap::new(), Vec::new()),
+        }
+    }
+
+    fn manifests(&self, files: Files, id: FileId, mut diagnostics: Vec<Diagnostic>) -> UnitResult {
+        let Some(file) = files.get(id).cloned() else {
+            return UnitResult::default();
+        };
+        let (docs, error) = yaml::load(&file.text, yaml_limits(self.settings));
+        let mut broken = Vec::new();
+        if let Some(err) = error {
+            if file.text.contains("{{") {
+                diagnostics.push(
+                    Diagnostic::new(
+                        codes::SKIPPED_FILE,
+                        Loc::new(id, Span::empty(err.offset)),
+                        "looks like a Helm or Go template, which is not YAML until rendered; not checked",
+                    )
+                    .help("check the rendered manifests instead: `helm template <chart> | costlint check -`"),
+                );
+            } else if looks_like_kubernetes(&file.text) || !docs.is_empty() {
+                diagnostics.push(Diagnostic::new(
+                    codes::SYNTAX_ERROR,
+                    Loc::new(id, Span::empty(err.offset)),
+                    format!("invalid YAML: {}", err.message),
+                ));
+            }
+            broken.push(id);
+        }
+        let objects: Vec<Object<'_>> = docs
+            .iter()
+            .flat_map(|d| Object::all_in(id, &d.root, d.span))
+            .collect();
+        let mut annotation_directives = Vec::new();
+        let mut problems = Vec::new();
+        for object in &objects {
+            if let Some(value) = object.annotation("costlint.dev/ignore") {
+                if let Some(d) = suppress::annotation_directive(
+                    id,
+                    value.as_str().unwrap_or(""),
+                    value.span,
+                    object.node.span,
+                    &mut problems,
+                ) {
+                    annotation_directives.push(d);
+                }
+            }
+        }
+        diagnostics.extend(problems);
+        let manifests = Manifests {
+            objects,
+            namespaces: self.namespaces,
+            environments: &self.settings.environments,
+        };
+        diagnostics.extend(
+            self.run_rules(|rule, options, cx| rule.run_kubernetes(&manifests, options, cx)),
+        );
+        let regions: HashMap<FileId, Vec<Region>> =
+            [(id, document_regions(&docs))].into_iter().collect();
+        let mut result = self.finish(&files, diagnostics, &regions, annotation_directives);
+        for fd in &mut result.directives {
+            if broken
+                .iter()
+                .any(|b| files.get(*b).is_some_and(|f| f.path == fd.file.path))
+            {
+                fd.broken = true;
+            }
+        }
+        result
+    }
+
+    /// Groups instances, places diagnostics, and reads the files'
+    /// suppression comments.
+    fn finish(
+        &self,
+        files: &Files,
+        diagnostics: Vec<Diagnostic>,
+        regions: &HashMap<FileId, Vec<Region>>,
+        extra: Vec<Directive>,
+    ) -> UnitResult {
+        let diagnostics = group_instances(diagnostics);
+        let broken: BTreeSet<FileId> = diagnostics
+            .iter()
+            .filter(|d| d.code == codes::SYNTAX_ERROR || d.code == codes::SKIPPED_FILE)
+            .map(|d| d.at.file)
+            .collect();
+        let mut result = UnitResult {
+            files: files.len(),
+            ..UnitResult::default()
+        };
+        let mut with_findings: BTreeSet<FileId> = BTreeSet::new();
+        for d in diagnostics {
+            if let Some(f) = finalize(d, files, self.settings) {
+                with_findings.insert(f.1);
+                result.findings.push(f.0);
+            }
+        }
+        for (id, file) in files.iter() {
+            if file.abs_path.as_os_str().is_empty() {
+                continue;
+            }
+            let no_regions = Vec::new();
+            let file_regions = regions.get(&id).unwrap_or(&no_regions);
+            let (mut list, problems) =
+                suppress::directives(id, file.kind, &file.text, &file.index, file_regions);
+            list.extend(extra.iter().filter(|d| d.file == id).cloned());
+            let problems: Vec<Finding> = problems
+                .into_iter()
+                .filter_map(|p| finalize(p, files, self.settings).map(|f| f.0))
+                .collect();
+            if !problems.is_empty() {
+                with_findings.insert(id);
+            }
+            if !list.is_empty() || !problems.is_empty() {
+                result.directives.push(FileDirectives {
+                    file: file.clone(),
+                    list,
+                    problems,
+                    broken: broken.contains(&id),
+                });
+            }
+        }
+        if self.opts.keep_sources {
+            result.sources = with_findings
+                .iter()
+                .filter_map(|id| files.get(*id).cloned())
+                .collect();
+        }
+        result
+    }
+}
+
+fn looks_like_kubernetes(text: &str) -> bool {
+    text.contains("apiVersion") && text.contains("kind")
+}
+
+fn document_regions(docs: &[Document]) -> Vec<Region> {
+    let mut out = Vec::new();
+    for doc in docs {
+        out.push(Region {
+            first: doc.root.span.start,
+            span: doc.span,
+        });
+        // Items of a List are objects of their own.
+        if let Some(items) = doc
+            .root
+            .get("items")
+            .and_then(crate::kubernetes::yaml::Node::as_seq)
+        {
+            for item in items {
+                out.push(Region {
+                    first: item.span.start,
+                    span: item.span,
+                });
+            }
+        }
+    }
+    out
+}
+
+/// Merges findings that differ only by the instance of a `count` or
+/// `for_each` block into one, with the count and the summed cost.
+fn group_instances(diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let mut groups: Vec<(Diagnostic, Vec<String>, f64, bool)> = Vec::new();
+    let mut index: HashMap<(&'static str, Loc, String, String), usize> = HashMap::new();
+    for d in diagnostics {
+        let (block, key) = match &d.resource {
+            Some(r) => split_instance(r),
+            None => (String::new(), None),
+        };
+        let Some(key) = key else {
+            let cost = d.monthly_cost_usd.unwrap_or(0.0);
+            let has = d.monthly_cost_usd.is_some();
+            groups.push((d, Vec::new(), cost, has));
+            continue;
+        };
+        let k = (d.code, d.at, d.message.clone(), block);
+        match index.get(&k) {
+            Some(&i) => {
+                if let Some(g) = groups.get_mut(i) {
+                    g.1.push(key);
+                    g.2 += d.monthly_cost_usd.unwrap_or(0.0);
+                    g.3 |= d.monthly_cost_usd.is_some();
+                }
+            }
+            None => {
+                index.insert(k, groups.len());
+                let cost = d.monthly_cost_usd.unwrap_or(0.0);
+                let has = d.monthly_cost_usd.is_some();
+                groups.push((d, vec![key], cost, has));
+            }
+        }
+    }
+    groups
+        .into_iter()
+        .map(|(mut d, keys, cost, has_cost)| {
+            if keys.len() > 1 {
+                if let Some(r) = &d.resource {
+                    d.resource = Some(split_instance(r).0);
+                }
+                let shown: Vec<&str> = keys.iter().take(5).map(String::as_str).collect();
+                let more = if keys.len() > 5 { ", …" } else { "" };
+                d.message = format!(
+                    "{} ({} instances: {}{more})",
+                    d.message,
+                    keys.len(),
+                    shown.join(", ")
+                );
+                d = d.property("instances", keys.len());
+            }
+            if has_cost {
+                d.monthly_cost_usd = Some(cost);
+                let n = keys.len().max(1);
+                let suffix = if n > 1 {
+                    format!("; about {}/month for {n} instances", format_usd(cost))
+                } else {
+                    format!("; about {}/month", format_usd(cost))
+                };
+                d.message.push_str(&suffix);
+            }
+            d
+        })
+        .collect()
+}
+
+/// `module.a.aws_instance.web["x"]` → (`module.a.aws_instance.web`, `["x"]`).
+fn split_instance(address: &str) -> (String, Option<String>) {
+    if address.ends_with(']') {
+        if let Some(open) = address.rfind('[') {
+            let block = &address[..open];
+            // Only the resource's own key, not a module instance's.
+            if !block.ends_with(']') && block.rsplit('.').next().is_some_and(|n| !n.contains('[')) {
+                return (block.to_owned(), Some(address[open..].to_owned()));
+            }
+        }
+    }
+    (address.to_owned(), None)
+}
+
+pub fn format_usd(usd: f64) -> String {
+    if usd >= 100.0 {
+        let whole = usd.round() as u64;
+        let s = whole.to_string();
+        let mut out = String::new();
+        for (i, c) in s.chars().enumerate() {
+            if i > 0 && (s.len() - i) % 3 == 0 {
+                out.push(',');
+            }
+            out.push(c);
+        }
+        format!("${out}")
+    } else {
+        format!("${usd:.2}")
+    }
+}
+
+/// Places a diagnostic in its file: positions, severity, fingerprints.
+fn finalize(d: Diagnostic, files: &Files, settings: &Settings) -> Option<(Finding, FileId)> {
+    let file = files.get(d.at.file)?;
+    let rule = crate::rules::by_code(d.code)?;
+    let severity = settings
+        .severity
+        .get(d.code)
+        .copied()
+        .or(d.severity)
+        .unwrap_or(rule.meta().severity);
+    let span = clamp(d.at.span, &file.text);
+    let (start, end) = file.index.range(span, &file.text);
+    let related = d
+        .related
+        .iter()
+        .filter_map(|(loc, message)| {
+            let f = files.get(loc.file)?;
+            let s = clamp(loc.span, &f.text);
+            let (start, end) = f.index.range(s, &f.text);
+            Some(Label {
+                path: f.path.clone(),
+                span: s,
+                start,
+                end,
+                message: message.clone(),
+            })
+        })
+        .collect();
+    let fix = d.fix.as_ref().map(|fix| Fix {
+        title: fix.title.clone(),
+        edits: fix
+            .edits
+            .iter()
+            .filter_map(|e| {
+                let f = files.get(e.at.file)?;
+                let s = clamp(e.at.span, &f.text);
+                let (start, end) = f.index.range(s, &f.text);
+                Some(Edit {
+                    path: f.path.clone(),
+                    span: s,
+                    start,
+                    end,
+                    replacement: e.replacement.clone(),
+                })
+            })
+            .collect(),
+    });
+    let identity = match (&d.resource, &d.attribute) {
+        (None, None) => d.message.clone(),
+        _ => String::new(),
+    };
+    let fingerprint = format!(
+        "{:016x}",
+        stable_hash(&[
+            d.code,
+            &file.path,
+            d.resource.as_deref().unwrap_or(""),
+            d.attribute.as_deref().unwrap_or(""),
+            &identity,
+        ])
+    );
+    let line_text: String = file.line_text(start.line - 1).split_whitespace().collect();
+    let line_hash = format!("{:016x}", stable_hash(&[&line_text]));
+    Some((
+        Finding {
+            code: rule.meta().code,
+            name: rule.meta().name,
+            severity,
+            message: d.message,
+            help: d.help,
+            label: d.label,
+            path: file.path.clone(),
+            span,
+            start,
+            end,
+            resource: d.resource,
+            attribute: d.attribute,
+            related,
+            fix,
+            monthly_cost_usd: d.monthly_cost_usd,
+            properties: d.properties,
+            fingerprint,
+            line_hash,
+        },
+        d.at.file,
+    ))
+}
+
+fn clamp(span: Span, text: &str) -> Span {
+    let start = crate::source::floor_char_boundary(text, span.start.min(text.len()));
+    let end = crate::source::floor_char_boundary(text, span.end.min(text.len()));
+    Span::new(start, end.max(start))
+}
+
+/// Run-wide: suppressions, unused suppressions, per-path ignores, limits
+/// and the final order.
+fn merge(results: Vec<UnitResult>, settings: &Settings, opts: &CheckOptions) -> Report {
+    let mut report = Report::default();
+    let mut findings: Vec<Finding> = Vec::new();
+    let mut directives: BTreeMap<Arc<str>, FileDirectives> = BTreeMap::new();
+    for r in results {
+        report.files_checked += r.files;
+        findings.extend(r.findings);
+        for fd in r.directives {
+            match directives.get_mut(&fd.file.path) {
+                Some(existing) => existing.broken |= fd.broken,
+                None => {
+                    directives.insert(fd.file.path.clone(), fd);
+                }
+            }
+        }
+        for s in r.sources {
+            report.sources.entry(s.path.clone()).or_insert(s);
+        }
+    }
+    findings.sort_by(|a, b| {
+        a.sort_key()
+            .cmp(&b.sort_key())
+            .then_with(|| a.resource.cmp(&b.resource))
+    });
+    findings.dedup_by(|a, b| {
+        a.sort_key() == b.sort_key() && a.resource == b.resource && a.span == b.span
+    });
+
+    // Inline suppressions, file by file.
+    let mut used: BTreeMap<(Arc<str>, usize), BTreeSet<&'static str>> = BTreeMap::new();
+    findings.retain(|f| {
+        let Some(fd) = directives.get(&f.path) else {
+            return true;
+        };
+        if f.code == codes::UNUSED_SUPPRESSION || f.code == codes::INVALID_SUPPRESSION {
+            return true;
+        }
+        let mut suppressed = false;
+        for (i, d) in fd.list.iter().enumerate() {
+            if covers_finding(d, f) {
+                used.entry((f.path.clone(), i)).or_default().insert(f.code);
+                suppressed = true;
+            }
+        }
+        !suppressed
+    });
+    let enabled = |code: &str| settings.is_enabled(code);
+    for (path, fd) in &directives {
+        if settings.is_enabled(codes::INVALID_SUPPRESSION) {
+            findings.extend(fd.problems.iter().cloned());
+        }
+        if fd.broken || !settings.is_enabled(codes::UNUSED_SUPPRESSION) {
+            continue;
+        }
+        let mut files = Files::new();
+        let id = files.add(fd.file.clone());
+        for (i, d) in fd.list.iter().enumerate() {
+            let empty = BTreeSet::new();
+            let used_codes = used.get(&(path.clone(), i)).unwrap_or(&empty);
+            let mut d = d.clone();
+            d.file = id;
+            for diag in suppress::unused(&d, used_codes, &enabled) {
+                if let Some((f, _)) = finalize(diag, &files, settings) {
+                    findings.push(f);
+                    if opts.keep_sources {
+                        report
+                            .sources
+                            .entry(fd.file.path.clone())
+                            .or_insert_with(|| fd.file.clone());
+                    }
+                }
+            }
+        }
+    }
+
+    // Per-path ignores from the configuration.
+    if !settings.per_path_ignores.is_empty() {
+        findings.retain(|f| {
+            let rel = relative_to_base(&f.path, settings, opts);
+            !settings
+                .per_path_ignores
+                .iter()
+                .any(|(set, codes)| codes.contains(&f.code) && set.is_match(&rel))
+        });
+    }
+    findings.retain(|f| settings.is_enabled(f.code));
+    findings.sort_by(|a, b| {
+        a.sort_key()
+            .cmp(&b.sort_key())
+            .then_with(|| a.resource.cmp(&b.resource))
+    });
+
+    // A bounded number of findings per file.
+    let max = settings.limits.max_findings_per_file;
+    let mut per_file: HashMap<Arc<str>, usize> = HashMap::new();
+    let mut dropped: BTreeMap<Arc<str>, usize> = BTreeMap::new();
+    findings.retain(|f| {
+        let n = per_file.entry(f.path.clone()).or_default();
+        *n += 1;
+        if *n > max {
+            *dropped.entry(f.path.clone()).or_default() += 1;
+            false
+        } else {
+            true
+        }
+    });
+    for (path, n) in dropped {
+        findings.push(limit_note(&path, n, max));
+    }
+    findings.sort_by(|a, b| {
+        a.sort_key()
+            .cmp(&b.sort_key())
+            .then_with(|| a.resource.cmp(&b.resource))
+    });
+    if opts.keep_sources {
+        let wanted: BTreeSet<&Arc<str>> = findings.iter().map(|f| &f.path).collect();
+        report.sources.retain(|k, _| wanted.contains(k));
+    }
+    report.findings = findings;
+    report
+}
+
+fn limit_note(path: &Arc<str>, n: usize, max: usize) -> Finding {
+    Finding {
+        code: codes::SKIPPED_FILE,
+        name: "skipped-file",
+        severity: crate::finding::Severity::Note,
+        message: format!(
+            "{n} more findings in this file are not shown (limits.max-findings-per-file = {max})"
+        ),
+        help: Some("fix the findings above, or raise the limit in costlint.toml".into()),
+        label: None,
+        path: path.clone(),
+        span: Span::empty(0),
+        start: crate::source::Position { line: 1, column: 1 },
+        end: crate::source::Position { line: 1, column: 1 },
+        resource: None,
+        attribute: None,
+        related: Vec::new(),
+        fix: None,
+        monthly_cost_usd: None,
+        properties: serde_json::Map::new(),
+        fingerprint: format!(
+            "{:016x}",
+            stable_hash(&[codes::SKIPPED_FILE, path, "limit"])
+        ),
+        line_hash: String::new(),
+    }
+}
+
+fn relative_to_base(path: &str, settings: &Settings, opts: &CheckOptions) -> String {
+    let abs = opts.cwd.join(path);
+    let abs = crate::terraform::module::normalize(&abs);
+    let base = crate::terraform::module::normalize(&settings.base_dir);
+    display_path(&abs, &base)
+}
+
+fn covers_finding(d: &Directive, f: &Finding) -> bool {
+    if !d.codes.iter().any(|(c, _)| *c == f.code) {
+        return false;
+    }
+    match &d.scope {
+        Scope::File => true,
+        Scope::Line(line) => f.start.line == line + 1,
+        Scope::Region(span) => span.start <= f.span.start && f.span.start <= span.end,
+    }
+}
+
+/// Parses every file without modelling or checking: the baseline the
+/// benchmarks compare a full check with. Returns (files, bytes, failed).
+pub fn parse_only(
+    paths: &[PathBuf],
+    settings: &Settings,
+    fs: &dyn FileSystem,
+) -> (usize, usize, usize) {
+    let limits = yaml_limits(settings);
+    let results: Vec<(usize, bool)> = paths
+        .par_iter()
+        .map(|path| {
+            let Some(kind) = FileKind::from_path(path) else {
+                return (0, false);
+            };
+            let Ok(bytes) = fs.read(path, settings.limits.max_file_size) else {
+                return (0, true);
+            };
+            let len = bytes.len();
+            let (text, problem) = decode(bytes);
+            if problem.is_some() {
+                return (len, true);
+            }
+            let ok = match kind {
+                FileKind::Yaml => yaml::load(&text, limits).1.is_none(),
+                FileKind::Tfvars | FileKind::TfvarsJson => {
+                    crate::terraform::parse_tfvars(kind, &text).is_ok()
+                }
+                _ => crate::terraform::parse_config(kind, &text).is_ok(),
+            };
+            (len, !ok)
+        })
+        .collect();
+    let bytes = results.iter().map(|r| r.0).sum();
+    let failed = results.iter().filter(|r| r.1).count();
+    (results.len(), bytes, failed)
+}

@@ -1,0 +1,203 @@
+//! Human output: miette snippets rendered from a line-indexed source, so
+//! thousands of findings in one file stay linear.
+
+use std::fmt;
+use std::io::{self, Write};
+
+use miette::{
+    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError,
+    MietteSpanContents, SourceCode, SourceSpan, SpanContents,
+};
+
+use super::{Counts, EmitContext, Emitter, plural, total_cost};
+use crate::check::format_usd;
+use crate::finding::{Finding, Severity};
+use crate::source::SourceFile;
+
+pub struct Text;
+
+/// A file as miette sees it: spans are looked up through the line index.
+struct Indexed<'a>(&'a SourceFile);
+
+impl SourceCode for Indexed<'_> {
+    fn read_span<'b>(
+        &'b self,
+        span: &SourceSpan,
+        before: usize,
+        after: usize,
+    ) -> Result<Box<dyn SpanContents<'b> + 'b>, MietteError> {
+        let file = self.0;
+        let text = &file.text;
+        let start = span.offset().min(text.len());
+        let end = (span.offset() + span.len()).min(text.len());
+        let first_line = file.index.line_of(start).saturating_sub(before);
+        let last_line = (file
+            .index
+            .line_of(end.saturating_sub(usize::from(end > start)))
+            + after)
+            .min(file.index.line_count().saturating_sub(1));
+        let from = file.index.line_start(first_line);
+        let to = file.index.line_end(last_line, text).max(from);
+        let data = text.as_bytes().get(from..to).unwrap_or(&[]);
+        // miette reads the column only without leading context, as its own
+        // sources do.
+        let column = if before == 0 {
+            text.get(from..start).map_or(0, |s| s.chars().count())
+        } else {
+            0
+        };
+        Ok(Box::new(MietteSpanContents::new_named(
+            file.path.to_string(),
+            data,
+            SourceSpan::new(from.into(), to - from),
+            first_line,
+            column,
+            file.index.line_count(),
+        )))
+    }
+}
+
+struct Report<'a> {
+    finding: &'a Finding,
+    source: Option<Indexed<'a>>,
+}
+
+impl fmt::Debug for Report<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.finding.message)
+    }
+}
+
+impl fmt::Display for Report<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.finding.message)
+    }
+}
+
+impl std::error::Error for Report<'_> {}
+
+impl Diagnostic for Report<'_> {
+    fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        Some(Box::new(format!(
+            "{} {}",
+            self.finding.code, self.finding.name
+        )))
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(match self.finding.severity {
+            Severity::Error => miette::Severity::Error,
+            Severity::Warning => miette::Severity::Warning,
+            Severity::Note => miette::Severity::Advice,
+        })
+    }
+
+    fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        let f = self.finding;
+        let mut lines = Vec::new();
+        if let Some(h) = &f.help {
+            lines.push(h.clone());
+        }
+        if let Some(r) = &f.resource {
+            lines.push(format!("resource: {r}"));
+        }
+        for label in f.related.iter().filter(|l| l.path != f.path) {
+            lines.push(format!(
+                "{}:{}:{}: {}",
+                label.path, label.start.line, label.start.column, label.message
+            ));
+        }
+        if lines.is_empty() {
+            None
+        } else {
+            Some(Box::new(lines.join("\n")))
+        }
+    }
+
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        self.source.as_ref().map(|s| s as &dyn SourceCode)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        self.source.as_ref()?;
+        let f = self.finding;
+        let mut labels = vec![LabeledSpan::new_primary_with_span(
+            f.label.clone(),
+            SourceSpan::new(f.span.start.into(), f.span.len()),
+        )];
+        for l in f.related.iter().filter(|l| l.path == f.path) {
+            labels.push(LabeledSpan::new_with_span(
+                Some(l.message.clone()),
+                SourceSpan::new(l.span.start.into(), l.span.len()),
+            ));
+        }
+        Some(Box::new(labels.into_iter()))
+    }
+}
+
+impl Emitter for Text {
+    fn emit(&self, cx: &EmitContext<'_>, out: &mut dyn Write) -> io::Result<()> {
+        let theme = if cx.color {
+            GraphicalTheme::unicode()
+        } else {
+            GraphicalTheme::unicode_nocolor()
+        };
+        let handler = GraphicalReportHandler::new_themed(theme)
+            .with_links(false)
+            .with_context_lines(1)
+            .with_width(100);
+        let findings = &cx.report.findings;
+        if !cx.quiet {
+            for finding in findings {
+                let report = Report {
+                    finding,
+                    source: cx.report.sources.get(&finding.path).map(|s| Indexed(s)),
+                };
+                let mut rendered = String::new();
+                if handler.render_report(&mut rendered, &report).is_err() {
+                    rendered = format!(
+                        "{}:{}:{}: {} {}\n",
+                        finding.path,
+                        finding.start.line,
+                        finding.start.column,
+                        finding.code,
+                        finding.message
+                    );
+                }
+                if report.source.is_none() {
+                    // No snippet: say where, in the form editors link.
+                    writeln!(
+                        out,
+                        "{}:{}:{}:",
+                        finding.path, finding.start.line, finding.start.column
+                    )?;
+                }
+                out.write_all(rendered.as_bytes())?;
+                writeln!(out)?;
+            }
+        }
+        writeln!(out, "{}", summary(findings, cx.report.files_checked))
+    }
+}
+
+pub fn summary(findings: &[Finding], files: usize) -> String {
+    let c = Counts::of(findings);
+    let files = plural(files, "file", "files");
+    if c.total() == 0 {
+        return format!("No findings in {files}.");
+    }
+    let mut s = format!(
+        "Found {} in {files}: {}, {}, {}.",
+        plural(c.total(), "finding", "findings"),
+        plural(c.errors, "error", "errors"),
+        plural(c.warnings, "warning", "warnings"),
+        plural(c.notes, "note", "notes"),
+    );
+    if let Some(cost) = total_cost(findings) {
+        s.push_str(&format!(
+            " Flagged resources cost about {}/month.",
+            format_usd(cost)
+        ));
+    }
+    s
+}

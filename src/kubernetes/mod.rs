@@ -1,0 +1,5 @@
+//! Kubernetes manifests: YAML loading and workload normalisation.
+
+pub mod object;
+pub mod quantity;
+pub mod yaml;

@@ -1,0 +1,490 @@
+//! A YAML loader over `saphyr-parser` events that keeps byte spans on every
+//! node, expands `<<` merge keys, and bounds alias expansion and nesting so a
+//! hostile file cannot exhaust memory or the stack.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+use saphyr_parser::{Event, Parser, ScalarStyle, ScanError};
+
+use crate::source::Span;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    /// Plain scalars keep their text; `plain` tells quoted from unquoted.
+    Scalar {
+        text: String,
+        plain: bool,
+    },
+    Seq(Vec<Node>),
+    Map(Vec<(Node, Node)>),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Node {
+    pub value: Value,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Document {
+    pub root: Node,
+    /// From the document's first token to its last.
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct YamlError {
+    pub offset: usize,
+    pub message: String,
+}
+
+/// Limits against hostile input.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    pub max_depth: usize,
+    /// Nodes that aliases may add, per file, on top of the nodes written out.
+    pub max_alias_nodes: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_depth: 256,
+            max_alias_nodes: 100_000,
+        }
+    }
+}
+
+impl Node {
+    pub fn as_str(&self) -> Option<&str> {
+        match &self.value {
+            Value::Scalar { text, .. } => Some(text),
+            _ => None,
+        }
+    }
+
+    /// A scalar that YAML 1.2 reads as null (`~`, `null`, or nothing).
+    pub fn is_null(&self) -> bool {
+        matches!(&self.value, Value::Scalar { text, plain: true } if matches!(text.as_str(), "" | "~" | "null" | "Null" | "NULL"))
+    }
+
+    pub fn as_bool(&self) -> Option<bool> {
+        match &self.value {
+            Value::Scalar { text, plain: true } => match text.as_str() {
+                "true" | "True" | "TRUE" => Some(true),
+                "false" | "False" | "FALSE" => Some(false),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    pub fn as_i64(&self) -> Option<i64> {
+        match &self.value {
+            Value::Scalar { text, plain: true } => text.parse().ok(),
+            _ => None,
+        }
+    }
+
+    pub fn as_seq(&self) -> Option<&[Node]> {
+        match &self.value {
+            Value::Seq(items) => Some(items),
+            _ => None,
+        }
+    }
+
+    pub fn as_map(&self) -> Option<&[(Node, Node)]> {
+        match &self.value {
+            Value::Map(entries) => Some(entries),
+            _ => None,
+        }
+    }
+
+    /// The value under a string key, and the key node.
+    pub fn entry(&self, key: &str) -> Option<(&Node, &Node)> {
+        self.as_map()?
+            .iter()
+            .find(|(k, _)| k.as_str() == Some(key))
+            .map(|(k, v)| (k, v))
+    }
+
+    pub fn get(&self, key: &str) -> Option<&Node> {
+        self.entry(key).map(|(_, v)| v)
+    }
+
+    /// Follows a path of map keys.
+    pub fn path(&self, keys: &[&str]) -> Option<&Node> {
+        let mut node = self;
+        for key in keys {
+            node = node.get(key)?;
+        }
+        Some(node)
+    }
+
+    fn count(&self) -> usize {
+        match &self.value {
+            Value::Scalar { .. } => 1,
+            Value::Seq(items) => 1 + items.iter().map(Node::count).sum::<usize>(),
+            Value::Map(entries) => {
+                1 + entries
+                    .iter()
+                    .map(|(k, v)| k.count() + v.count())
+                    .sum::<usize>()
+            }
+        }
+    }
+}
+
+/// Converts saphyr's character indices to byte offsets. Events arrive in
+/// order, so a moving cursor makes the conversion linear overall.
+struct Offsets<'t> {
+    text: &'t str,
+    ascii: bool,
+    chars: usize,
+    bytes: usize,
+}
+
+impl<'t> Offsets<'t> {
+    fn new(text: &'t str) -> Self {
+        Offsets {
+            text,
+            ascii: text.is_ascii(),
+            chars: 0,
+            bytes: 0,
+        }
+    }
+
+    fn byte(&mut self, char_index: usize) -> usize {
+        if self.ascii {
+            return char_index.min(self.text.len());
+        }
+        if char_index < self.chars {
+            self.chars = 0;
+            self.bytes = 0;
+        }
+        let rest = self.text.get(self.bytes..).unwrap_or("");
+        for (i, _) in rest.char_indices() {
+            if self.chars == char_index {
+                self.bytes += i;
+                return self.bytes;
+            }
+            self.chars += 1;
+        }
+        self.bytes = self.text.len();
+        self.bytes
+    }
+
+    fn span(&mut self, span: &saphyr_parser::Span) -> Span {
+        let start = self.byte(span.start.index());
+        let end = self.byte(span.end.index());
+        Span::new(start, end)
+    }
+}
+
+enum Frame {
+    Seq {
+        anchor: usize,
+        start: usize,
+        items: Vec<Node>,
+    },
+    Map {
+        anchor: usize,
+        start: usize,
+        entries: Vec<(Node, Node)>,
+        key: Option<Node>,
+    },
+}
+
+/// Parses every document of a YAML stream. On a syntax error, returns the
+/// documents completed before it along with the error.
+pub fn load(text: &str, limits: Limits) -> (Vec<Document>, Option<YamlError>) {
+    let mut offsets = Offsets::new(text);
+    let mut docs = Vec::new();
+    let mut stack: Vec<Frame> = Vec::new();
+    let mut anchors: HashMap<usize, (Node, usize)> = HashMap::new();
+    let mut alias_budget = limits.max_alias_nodes;
+    let mut doc_start = 0;
+    let mut root: Option<Node> = None;
+
+    for event in Parser::new_from_str(text) {
+        let (event, span) = match event {
+            Ok(ev) => ev,
+            Err(err) => return (docs, Some(scan_error(&err, &mut offsets))),
+        };
+        let span = offsets.span(&span);
+        let completed = match event {
+            Event::StreamStart | Event::StreamEnd | Event::Nothing => None,
+            Event::DocumentStart(_) => {
+                doc_start = span.start;
+                anchors.clear();
+                root = None;
+                None
+            }
+            Event::DocumentEnd => {
+                // An empty document (`---` and comments) has a null root.
+                if let Some(root) = root.take().filter(|r| !r.is_null()) {
+                    let end = trim_end(text, span.start.max(root.span.end));
+                    let start = doc_start.min(root.span.start);
+                    docs.push(Document {
+                        root,
+                        span: Span::new(start, end),
+                    });
+                }
+                None
+            }
+            Event::Scalar(value, style, anchor, _tag) => {
+                let node = Node {
+                    value: Value::Scalar {
+                        text: value.into_owned(),
+                        plain: matches!(style, ScalarStyle::Plain),
+                    },
+                    span,
+                };
+                if anchor > 0 {
+                    anchors.insert(anchor, (node.clone(), 1));
+                }
+                Some(node)
+            }
+            Event::Alias(id) => {
+                let Some((node, count)) = anchors.get(&id) else {
+                    return (
+                        docs,
+                        Some(error_at(span.start, "alias refers to an unknown anchor")),
+                    );
+                };
+                if *count > alias_budget {
+                    return (
+                        docs,
+                        Some(error_at(
+                            span.start,
+                            &format!(
+                                "YAML aliases expand to more than {} nodes (limit against alias bombs)",
+                                limits.max_alias_nodes
+                            ),
+                        )),
+                    );
+                }
+                alias_budget -= count;
+                let mut node = node.clone();
+                node.span = span;
+                Some(node)
+            }
+            Event::SequenceStart(anchor, _) => {
+                if stack.len() >= limits.max_depth {
+                    return (docs, Some(too_deep(span.start, limits)));
+                }
+                stack.push(Frame::Seq {
+                    anchor,
+                    start: span.start,
+                    items: Vec::new(),
+                });
+                None
+            }
+            Event::MappingStart(anchor, _) => {
+                if stack.len() >= limits.max_depth {
+                    return (docs, Some(too_deep(span.start, limits)));
+                }
+                stack.push(Frame::Map {
+                    anchor,
+                    start: span.start,
+                    entries: Vec::new(),
+                    key: None,
+                });
+                None
+            }
+            Event::SequenceEnd => match stack.pop() {
+                Some(Frame::Seq {
+                    anchor,
+                    start,
+                    items,
+                }) => {
+                    let end = trim_end(
+                        text,
+                        span.end.max(items.last().map_or(start, |n| n.span.end)),
+                    );
+                    let node = Node {
+                        value: Value::Seq(items),
+                        span: Span::new(start, end),
+                    };
+                    remember(&mut anchors, anchor, &node);
+                    Some(node)
+                }
+                _ => return (docs, Some(error_at(span.start, "unbalanced sequence end"))),
+            },
+            Event::MappingEnd => match stack.pop() {
+                Some(Frame::Map {
+                    anchor,
+                    start,
+                    entries,
+                    ..
+                }) => {
+                    let last = entries.last().map_or(start, |(_, v)| v.span.end);
+                    let end = trim_end(text, span.end.max(last)).max(last);
+                    let node = Node {
+                        value: Value::Map(merge_keys(entries)),
+                        span: Span::new(start, end),
+                    };
+                    remember(&mut anchors, anchor, &node);
+                    Some(node)
+                }
+                _ => return (docs, Some(error_at(span.start, "unbalanced mapping end"))),
+            },
+        };
+        if let Some(node) = completed {
+            match stack.last_mut() {
+                Some(Frame::Seq { items, .. }) => items.push(node),
+                Some(Frame::Map { entries, key, .. }) => match key.take() {
+                    Some(k) => entries.push((k, node)),
+                    None => *key = Some(node),
+                },
+                None => root = Some(node),
+            }
+        }
+    }
+    (docs, None)
+}
+
+fn remember(anchors: &mut HashMap<usize, (Node, usize)>, anchor: usize, node: &Node) {
+    if anchor > 0 {
+        anchors.insert(anchor, (node.clone(), node.count()));
+    }
+}
+
+/// Applies `<<` merge keys: entries of the merged maps that the map does
+/// not set itself, earlier merged maps winning over later ones.
+fn merge_keys(entries: Vec<(Node, Node)>) -> Vec<(Node, Node)> {
+    let is_merge =
+        |k: &Node| matches!(&k.value, Value::Scalar { text, plain: true } if text == "<<");
+    if !entries.iter().any(|(k, _)| is_merge(k)) {
+        return entries;
+    }
+    let mut own = Vec::new();
+    let mut merged: Vec<(Node, Node)> = Vec::new();
+    for (k, v) in entries {
+        if is_merge(&k) {
+            let sources: Vec<Node> = match v.value {
+                Value::Map(_) => vec![v],
+                Value::Seq(items) => items,
+                Value::Scalar { .. } => Vec::new(),
+            };
+            for source in sources {
+                if let Value::Map(source_entries) = source.value {
+                    for (sk, sv) in source_entries {
+                        if !merged.iter().any(|(mk, _)| same_key(mk, &sk)) {
+                            merged.push((sk, sv));
+                        }
+                    }
+                }
+            }
+        } else {
+            own.push((k, v));
+        }
+    }
+    for (k, v) in merged {
+        if !own.iter().any(|(ok, _)| same_key(ok, &k)) {
+            own.push((k, v));
+        }
+    }
+    own
+}
+
+fn same_key(a: &Node, b: &Node) -> bool {
+    match (&a.value, &b.value) {
+        (Value::Scalar { text: x, .. }, Value::Scalar { text: y, .. }) => x == y,
+        _ => false,
+    }
+}
+
+fn trim_end(text: &str, end: usize) -> usize {
+    let head = text.get(..end.min(text.len())).unwrap_or(text);
+    head.trim_end().len()
+}
+
+fn error_at(offset: usize, message: &str) -> YamlError {
+    YamlError {
+        offset,
+        message: message.to_owned(),
+    }
+}
+
+fn too_deep(offset: usize, limits: Limits) -> YamlError {
+    error_at(
+        offset,
+        &format!("YAML nesting deeper than {} levels", limits.max_depth),
+    )
+}
+
+fn scan_error(err: &ScanError, offsets: &mut Offsets<'_>) -> YamlError {
+    YamlError {
+        offset: offsets.byte(err.marker().index()),
+        message: Cow::Borrowed(err.info()).into_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn one(text: &str) -> Node {
+        let (docs, err) = load(text, Limits::default());
+        assert_eq!(err, None);
+        assert_eq!(docs.len(), 1);
+        docs.into_iter().next().unwrap().root
+    }
+
+    #[test]
+    fn spans_are_bytes() {
+        let text = "é: x\nkey: value\n";
+        let root = one(text);
+        let (k, v) = root.entry("key").unwrap();
+        assert_eq!(&text[k.span.range()], "key");
+        assert_eq!(&text[v.span.range()], "value");
+    }
+
+    #[test]
+    fn multi_document() {
+        let (docs, err) = load(
+            "a: 1\n---\nb: 2\n---\n# only a comment\n",
+            Limits::default(),
+        );
+        assert_eq!(err, None);
+        assert_eq!(docs.len(), 2);
+        assert_eq!(docs[1].root.get("b").and_then(Node::as_i64), Some(2));
+    }
+
+    #[test]
+    fn merge_keys_expand_and_own_keys_win() {
+        let root = one("base: &b {cpu: 1, mem: 2}\nx:\n  <<: *b\n  cpu: 3\n");
+        let x = root.get("x").unwrap();
+        assert_eq!(x.get("cpu").and_then(Node::as_str), Some("3"));
+        assert_eq!(x.get("mem").and_then(Node::as_str), Some("2"));
+        assert!(x.get("<<").is_none());
+    }
+
+    #[test]
+    fn alias_bomb_is_an_error() {
+        let mut text = String::from("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
+        let mut prev = 'a';
+        for name in 'b'..='j' {
+            text.push_str(&format!("{name}: &{name} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"));
+            prev = name;
+        }
+        let (_, err) = load(&text, Limits::default());
+        assert!(err.unwrap().message.contains("alias"));
+    }
+
+    #[test]
+    fn deep_flow_nesting_is_an_error_not_a_crash() {
+        let text = "[".repeat(100_000) + &"]".repeat(100_000);
+        let (_, err) = load(&text, Limits::default());
+        assert!(err.is_some());
+    }
+
+    #[test]
+    fn syntax_error_keeps_earlier_documents() {
+        let (docs, err) = load("a: 1\n---\nb: [1, 2\n", Limits::default());
+        assert_eq!(docs.len(), 1);
+        assert!(err.is_some());
+    }
+}

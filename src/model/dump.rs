@@ -1,0 +1,113 @@
+//! `costlint debug model`: the resolved Terraform model as text, what a
+//! careful reviewer would have in their head. Used by snapshot tests.
+
+use std::fmt::Write;
+use std::path::{Path, PathBuf};
+
+use super::Environments;
+use super::terraform::Module;
+use crate::source::fs::FileSystem;
+use crate::terraform::module::{BuildOptions, Builder};
+
+pub fn dump_dir(dir: &Path, cwd: &Path, var_files: &[PathBuf], fs: &dyn FileSystem) -> String {
+    let opts = BuildOptions {
+        fs,
+        cwd,
+        boundary: None,
+        var_files,
+        workspace: None,
+        max_file_size: 16 * 1024 * 1024,
+        max_module_depth: 32,
+    };
+    let mut builder = Builder::new(&opts);
+    builder.build_root(dir);
+    let envs = Environments::default();
+    let module = Module::new(&builder.model, &builder.files, &envs);
+    let files = &builder.files;
+    let loc = |l: crate::finding::Loc| -> String {
+        match files.get(l.file) {
+            Some(f) => {
+                let p = f.position(l.span.start);
+                format!("{}:{}", f.path, p.line)
+            }
+            None => "?".into(),
+        }
+    };
+    let mut s = String::new();
+    for (i, inst) in builder.model.instances.iter().enumerate() {
+        let name = if inst.address.is_empty() {
+            "(root)"
+        } else {
+            &inst.address
+        };
+        let dir = builder
+            .model
+            .configs
+            .get(inst.config)
+            .map(|c| crate::source::display_path(&c.dir, cwd))
+            .unwrap_or_default();
+        let _ = writeln!(s, "module {name} [{dir}]");
+        let mut providers: Vec<_> = inst.providers.iter().collect();
+        providers.sort();
+        for (k, r) in providers {
+            let _ = writeln!(
+                s,
+                "  provider {k} -> instance {} block {}",
+                r.instance, r.decl
+            );
+        }
+        let _ = i;
+    }
+    for r in module.resources() {
+        let _ = writeln!(s, "resource {}", r.address);
+        let _ = writeln!(s, "  at {}", loc(r.header()));
+        if r.instances_of_block > 1 || r.is_unknown_instance() {
+            let n = if r.is_unknown_instance() {
+                "unknown".to_owned()
+            } else {
+                r.instances_of_block.to_string()
+            };
+            let _ = writeln!(s, "  instances {n}");
+        }
+        if let Some((region, origin)) = r.region() {
+            let _ = writeln!(
+                s,
+                "  region {region}{}",
+                origin.map(|o| format!(" ({})", loc(o))).unwrap_or_default()
+            );
+        }
+        if let Some(caller) = r.caller() {
+            let _ = writeln!(s, "  called from {}", loc(caller));
+        }
+        let tags = r.tags();
+        if tags.supported && (!tags.map.entries.is_empty() || tags.map.partial) {
+            let _ = writeln!(
+                s,
+                "  tags{}",
+                if tags.map.partial {
+                    " (more may come from unknown values)"
+                } else {
+                    ""
+                }
+            );
+            for (k, e) in &tags.map.entries {
+                let origin = e
+                    .origin
+                    .map(|o| format!(" ({})", loc(o)))
+                    .unwrap_or_default();
+                let _ = writeln!(s, "    {k} = {}{origin}", e.value);
+            }
+        }
+        if let Some((env, _)) = r.environment() {
+            let _ = writeln!(s, "  environment {env} ({})", envs.classify(&env).name());
+        }
+    }
+    for d in builder
+        .diagnostics
+        .iter()
+        .chain(builder.model.take_eval_diagnostics().iter())
+    {
+        let _ = writeln!(s, "problem {} {} at {}", d.code, d.message, loc(d.at));
+    }
+    s
+}

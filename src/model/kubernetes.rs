@@ -1,0 +1,157 @@
+//! Kubernetes objects as rules see them, with the Namespace objects of the
+//! whole run available for labels and TTLs.
+
+use std::collections::{BTreeMap, HashMap};
+
+use super::{EnvClass, Environments};
+use crate::finding::{FileId, Loc};
+use crate::kubernetes::object::Object;
+use crate::kubernetes::yaml::Node;
+
+/// A `Namespace` object seen anywhere in the run.
+#[derive(Debug, Clone, Default)]
+pub struct NamespaceInfo {
+    pub labels: BTreeMap<String, String>,
+    pub annotations: BTreeMap<String, String>,
+    /// `path:line` of the Namespace object, for messages.
+    pub location: String,
+}
+
+pub type NamespaceIndex = HashMap<String, NamespaceInfo>;
+
+/// The objects of one manifest file (or of stdin).
+pub struct Manifests<'a> {
+    pub objects: Vec<Object<'a>>,
+    pub namespaces: &'a NamespaceIndex,
+    pub environments: &'a Environments,
+}
+
+impl<'a> Manifests<'a> {
+    pub fn namespace_of(&self, object: &Object<'_>) -> Option<&'a NamespaceInfo> {
+        if object.kind == "Namespace" {
+            return object.name.and_then(|n| self.namespaces.get(n));
+        }
+        self.namespaces.get(object.namespace?)
+    }
+
+    /// The environment of an object: its labels, then its pod template's,
+    /// then its Namespace object's labels, then the namespace name.
+    pub fn environment(&self, object: &Object<'a>) -> Option<Environment> {
+        let envs = self.environments;
+        let from_labels = |labels: Vec<(&'a Node, &'a Node)>| -> Option<Environment> {
+            let mut best: Option<(usize, Environment)> = None;
+            for (k, v) in labels {
+                let (Some(key), Some(value)) = (k.as_str(), v.as_str()) else {
+                    continue;
+                };
+                if let Some(rank) = envs.is_env_key(key) {
+                    if best.as_ref().is_none_or(|(r, _)| rank < *r) {
+                        best = Some((
+                            rank,
+                            Environment {
+                                name: value.to_owned(),
+                                source: EnvSource::Label(Loc::new(object.file, v.span)),
+                            },
+                        ));
+                    }
+                }
+            }
+            best.map(|(_, e)| e)
+        };
+        if let Some(env) = from_labels(object.labels()) {
+            return Some(env);
+        }
+        if let Some(env) = object.pod().and_then(|p| from_labels(p.labels())) {
+            return Some(env);
+        }
+        let ns_name = if object.kind == "Namespace" {
+            object.name
+        } else {
+            object.namespace
+        };
+        if let Some(ns) = self.namespace_of(object) {
+            let mut best: Option<(usize, &String)> = None;
+            for (k, v) in &ns.labels {
+                if let Some(rank) = envs.is_env_key(k) {
+                    if best.is_none_or(|(r, _)| rank < r) {
+                        best = Some((rank, v));
+                    }
+                }
+            }
+            if let Some((_, v)) = best {
+                return Some(Environment {
+                    name: v.clone(),
+                    source: EnvSource::Namespace(ns.location.clone()),
+                });
+            }
+        }
+        ns_name.map(|n| Environment {
+            name: n.to_owned(),
+            source: EnvSource::NamespaceName,
+        })
+    }
+
+    pub fn env_class(&self, object: &Object<'a>) -> Option<(EnvClass, Environment)> {
+        let env = self.environment(object)?;
+        Some((self.environments.classify(&env.name), env))
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Environment {
+    pub name: String,
+    pub source: EnvSource,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum EnvSource {
+    Label(Loc),
+    /// The labels of the Namespace object at this location.
+    Namespace(String),
+    NamespaceName,
+}
+
+impl Environment {
+    /// "environment `dev` (label)" and similar, for messages.
+    pub fn describe(&self) -> String {
+        match &self.source {
+            EnvSource::Label(_) => format!("environment `{}`", self.name),
+            EnvSource::Namespace(at) => format!(
+                "environment `{}` (from the Namespace labels at {at})",
+                self.name
+            ),
+            EnvSource::NamespaceName => format!("namespace `{}`", self.name),
+        }
+    }
+}
+
+/// Collects the Namespace objects of one parsed file.
+pub fn collect_namespaces(
+    file: FileId,
+    path: &str,
+    docs: &[crate::kubernetes::yaml::Document],
+    text_index: &crate::source::LineIndex,
+    text: &str,
+    out: &mut NamespaceIndex,
+) {
+    for doc in docs {
+        for object in Object::all_in(file, &doc.root, doc.span) {
+            if object.kind != "Namespace" {
+                continue;
+            }
+            let Some(name) = object.name else { continue };
+            let map = |pairs: Vec<(&Node, &Node)>| {
+                pairs
+                    .into_iter()
+                    .filter_map(|(k, v)| Some((k.as_str()?.to_owned(), v.as_str()?.to_owned())))
+                    .collect::<BTreeMap<_, _>>()
+            };
+            let line = text_index.position(object.node.span.start, text).line;
+            out.entry(name.to_owned()).or_insert(NamespaceInfo {
+                labels: map(object.labels()),
+                annotations: map(object.annotations()),
+                location: format!("{path}:{line}"),
+            });
+        }
+    }
+}

@@ -1,0 +1,193 @@
+//! The resource view rules see, whatever the input format.
+
+pub mod dump;
+pub mod kubernetes;
+pub mod terraform;
+
+use serde::{Deserialize, Serialize};
+
+/// Normalises a tag or label key for comparison: case-insensitive, and
+/// `-`, `_`, `.` and spaces ignored, so `CostCenter`, `cost-center` and
+/// `cost_center` are one key.
+pub fn normalize_key(key: &str) -> String {
+    key.chars()
+        .filter(|c| !matches!(c, '-' | '_' | ' ' | '.'))
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// How costly mistakes in an environment are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum EnvClass {
+    Production,
+    /// Preview, PR and sandbox environments: non-production and short-lived.
+    Ephemeral,
+    NonProduction,
+    /// A named environment in no class.
+    Other,
+}
+
+/// `[environments]` in `costlint.toml`: which tag or label names an
+/// environment, and which names belong to which class.
+#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields, default)]
+pub struct Environments {
+    /// Tag/label keys holding the environment name, first match wins
+    /// (matched ignoring case, `-`, `_` and spaces).
+    pub keys: Vec<String>,
+    /// Names (or `*` patterns) of production environments.
+    pub production: Vec<String>,
+    /// Names (or patterns; `<digits>` matches a number) of ephemeral
+    /// environments.
+    pub ephemeral: Vec<String>,
+    /// Further non-production names; ephemeral ones are non-production too.
+    pub non_production: Vec<String>,
+}
+
+impl Default for Environments {
+    fn default() -> Self {
+        let v = |items: &[&str]| items.iter().map(|s| (*s).to_owned()).collect();
+        Environments {
+            keys: v(&["environment", "env", "stage"]),
+            production: v(&["prod", "production", "prd", "live"]),
+            ephemeral: v(&[
+                "preview",
+                "review",
+                "ephemeral",
+                "sandbox",
+                "pr",
+                "temp",
+                "tmp",
+                "pr-*",
+                "preview-*",
+                "review-*",
+                "ephemeral-*",
+                "sandbox-*",
+                "*-pr-<digits>",
+            ]),
+            non_production: v(&[
+                "dev",
+                "development",
+                "test",
+                "testing",
+                "qa",
+                "staging",
+                "stage",
+            ]),
+        }
+    }
+}
+
+impl Environments {
+    pub fn classify(&self, name: &str) -> EnvClass {
+        let any = |patterns: &[String]| patterns.iter().any(|p| pattern_matches(p, name));
+        if any(&self.production) {
+            EnvClass::Production
+        } else if any(&self.ephemeral) {
+            EnvClass::Ephemeral
+        } else if any(&self.non_production) {
+            EnvClass::NonProduction
+        } else {
+            EnvClass::Other
+        }
+    }
+
+    pub fn is_env_key(&self, key: &str) -> Option<usize> {
+        let k = normalize_key(key);
+        self.keys.iter().position(|e| normalize_key(e) == k)
+    }
+}
+
+impl EnvClass {
+    pub fn is_non_production(self) -> bool {
+        matches!(self, EnvClass::Ephemeral | EnvClass::NonProduction)
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            EnvClass::Production => "production",
+            EnvClass::Ephemeral => "ephemeral",
+            EnvClass::NonProduction => "non-production",
+            EnvClass::Other => "other",
+        }
+    }
+}
+
+/// Case-insensitive match with `*` (any run) and `<digits>` (one or more
+/// digits).
+pub fn pattern_matches(pattern: &str, name: &str) -> bool {
+    let p = pattern.to_lowercase();
+    let n = name.to_lowercase();
+    matches_from(p.as_bytes(), n.as_bytes())
+}
+
+fn matches_from(p: &[u8], n: &[u8]) -> bool {
+    if p.is_empty() {
+        return n.is_empty();
+    }
+    if let Some(rest) = p.strip_prefix(b"<digits>") {
+        let digits = n.iter().take_while(|b| b.is_ascii_digit()).count();
+        return (1..=digits).rev().any(|k| matches_from(rest, &n[k..]));
+    }
+    if let Some(rest) = p.strip_prefix(b"*") {
+        return (0..=n.len()).any(|k| matches_from(rest, &n[k..]));
+    }
+    match (p.first(), n.first()) {
+        (Some(a), Some(b)) if a == b => matches_from(&p[1..], &n[1..]),
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_normalise() {
+        assert_eq!(normalize_key("CostCenter"), normalize_key("cost-center"));
+        assert_eq!(normalize_key("cost_center"), "costcenter");
+    }
+
+    #[test]
+    fn classes() {
+        let e = Environments::default();
+        assert_eq!(e.classify("Prod"), EnvClass::Production);
+        assert_eq!(e.classify("pr-1234"), EnvClass::Ephemeral);
+        assert_eq!(e.classify("shop-pr-42"), EnvClass::Ephemeral);
+        assert_eq!(e.classify("shop-pr-x"), EnvClass::Other);
+        assert_eq!(e.classify("staging"), EnvClass::NonProduction);
+        assert_eq!(e.classify("perf"), EnvClass::Other);
+    }
+}
+
+/// Whether a Terraform resource type takes tags or labels.
+pub fn taggable(rtype: &str) -> bool {
+    use crate::catalog;
+    catalog::aws_taggable(rtype)
+        || rtype == "aws_autoscaling_group"
+        || catalog::google_labelable(rtype)
+        || matches!(
+            rtype,
+            "google_sql_database_instance" | "google_container_node_pool"
+        )
+        || catalog::azurerm_taggable(rtype)
+}
+
+/// Whether provider `default_tags`/`default_labels` reach a resource type:
+/// only the types whose schema merges them (`tags_all`,
+/// `terraform_labels`).
+pub fn provider_defaults_apply(rtype: &str) -> bool {
+    crate::catalog::aws_taggable(rtype) || crate::catalog::google_labelable(rtype)
+}
+
+/// `us-east-1a`, `us-east-1-bos-1a` → `us-east-1`.
+pub fn aws_zone_region(zone: &str) -> Option<String> {
+    crate::catalog::zone_to_region(crate::catalog::Provider::Aws, zone)
+}
+
+/// `europe-west1-b` → `europe-west1`.
+pub fn gcp_zone_region(zone: &str) -> String {
+    crate::catalog::zone_to_region(crate::catalog::Provider::Gcp, zone)
+        .unwrap_or_else(|| zone.to_owned())
+}

@@ -1,0 +1,556 @@
+//! Terraform resources as rules see them: one per instance, with evaluated
+//! arguments, effective tags, provider, region and environment.
+
+use std::sync::OnceLock;
+
+use super::{EnvClass, Environments, normalize_key};
+use crate::finding::{FileId, Loc};
+use crate::source::Files;
+use crate::source::Span;
+use crate::terraform::ast::{Attribute, Block, Body, ExprKind};
+use crate::terraform::eval::{Evaluator, Scope};
+use crate::terraform::module::{
+    Expansion, InstanceId, InstanceKey, Mode, Model, ProviderRef, expansions, provider_key,
+};
+use crate::terraform::value::{Map, Value};
+
+/// One root module with everything it expands into.
+pub struct Module<'a> {
+    pub model: &'a Model,
+    pub files: &'a Files,
+    pub environments: &'a Environments,
+    resources: Vec<Resource<'a>>,
+}
+
+impl<'a> Module<'a> {
+    pub fn new(model: &'a Model, files: &'a Files, environments: &'a Environments) -> Self {
+        let mut resources = Vec::new();
+        let eval = Evaluator::new(model);
+        for (instance, inst) in model.instances.iter().enumerate() {
+            let Some(config) = model.configs.get(inst.config) else {
+                continue;
+            };
+            for decl in &config.resources {
+                if decl.mode != Mode::Managed {
+                    continue;
+                }
+                let Some(block) = config.block(decl.at) else {
+                    continue;
+                };
+                let file = config.file_id(decl.at);
+                let block_address = if inst.address.is_empty() {
+                    format!("{}.{}", decl.rtype, decl.name)
+                } else {
+                    format!("{}.{}.{}", inst.address, decl.rtype, decl.name)
+                };
+                let all = expansions(&eval, &block.body, &Scope::new(instance, file));
+                let count = all.len();
+                for expansion in all {
+                    resources.push(Resource {
+                        model,
+                        environments,
+                        instance,
+                        rtype: &decl.rtype,
+                        name: &decl.name,
+                        block,
+                        file,
+                        address: format!("{block_address}{}", expansion.key.suffix()),
+                        block_address: block_address.clone(),
+                        instances_of_block: count,
+                        expansion,
+                        tags: OnceLock::new(),
+                    });
+                }
+            }
+        }
+        Module {
+            model,
+            files,
+            environments,
+            resources,
+        }
+    }
+
+    pub fn resources(&self) -> &[Resource<'a>] {
+        &self.resources
+    }
+
+    pub fn of_type<'s>(&'s self, types: &'s [&str]) -> impl Iterator<Item = &'s Resource<'a>> + 's {
+        self.resources
+            .iter()
+            .filter(move |r| types.contains(&r.rtype))
+    }
+
+    /// A resource instance by type and name in the given module instance.
+    pub fn find(
+        &self,
+        instance: InstanceId,
+        rtype: &str,
+        name: &str,
+    ) -> impl Iterator<Item = &Resource<'a>> {
+        let rtype = rtype.to_owned();
+        let name = name.to_owned();
+        self.resources
+            .iter()
+            .filter(move |r| r.instance == instance && r.rtype == rtype && r.name == name)
+    }
+}
+
+/// A resource instance.
+pub struct Resource<'a> {
+    pub model: &'a Model,
+    environments: &'a Environments,
+    pub instance: InstanceId,
+    pub rtype: &'a str,
+    pub name: &'a str,
+    pub block: &'a Block,
+    pub file: FileId,
+    /// `module.app.aws_instance.web["a"]`
+    pub address: String,
+    /// `module.app.aws_instance.web`
+    pub block_address: String,
+    /// How many instances the block has here (1 when unknown).
+    pub instances_of_block: usize,
+    pub expansion: Expansion,
+    tags: OnceLock<TagSet>,
+}
+
+/// An argument with its evaluated value.
+#[derive(Debug, Clone)]
+pub struct Arg<'a> {
+    pub attr: &'a Attribute,
+    pub file: FileId,
+    pub value: Value,
+    /// Where a literal value was written, when it came through references.
+    pub origin: Option<Loc>,
+}
+
+impl Arg<'_> {
+    pub fn loc(&self) -> Loc {
+        Loc::new(self.file, self.attr.expr.span)
+    }
+
+    pub fn as_str(&self) -> Option<&str> {
+        self.value.as_str()
+    }
+
+    /// A secondary location worth showing: where the value was written, if
+    /// that is not the argument itself.
+    pub fn origin_elsewhere(&self) -> Option<Loc> {
+        self.origin.filter(|o| *o != self.loc())
+    }
+}
+
+/// A nested block (static or from a `dynamic` block) of a resource.
+#[derive(Debug, Clone)]
+pub struct Nested<'a> {
+    pub block: &'a Block,
+    pub body: &'a Body,
+    pub file: FileId,
+    pub scope: Scope,
+    /// Path from the resource, e.g. `root_block_device` or `ebs.0`.
+    pub path: String,
+}
+
+/// Effective tags or labels, with where every key was written.
+#[derive(Debug, Clone, Default)]
+pub struct TagSet {
+    pub map: Map,
+    /// The resource's own tags argument, when written.
+    pub attr: Option<(FileId, Span)>,
+    /// Whether this resource type takes tags at all.
+    pub supported: bool,
+    /// Where provider default tags were declared, when they applied.
+    pub defaults_from: Option<Loc>,
+}
+
+impl TagSet {
+    /// Value of a key, matched the normalised way.
+    pub fn get(&self, key: &str) -> Option<(&str, &Value, Option<Loc>)> {
+        let k = normalize_key(key);
+        self.map
+            .entries
+            .iter()
+            .find(|(name, _)| normalize_key(name) == k)
+            .map(|(name, e)| (name.as_str(), &e.value, e.origin))
+    }
+
+    pub fn contains(&self, key: &str) -> bool {
+        self.get(key).is_some()
+    }
+}
+
+impl<'a> Resource<'a> {
+    pub fn provider_name(&self) -> &str {
+        self.rtype.split('_').next().unwrap_or(self.rtype)
+    }
+
+    fn scope(&self) -> Scope {
+        Scope::new(self.instance, self.file).with_bindings(&self.expansion.bindings)
+    }
+
+    pub fn eval(&self) -> Evaluator<'a> {
+        Evaluator::new(self.model)
+    }
+
+    pub fn header(&self) -> Loc {
+        Loc::new(self.file, self.block.header_span())
+    }
+
+    pub fn module_address(&self) -> &str {
+        self.model
+            .instance(self.instance)
+            .map_or("", |i| i.address.as_str())
+    }
+
+    /// The `module` block that called this resource's module instance.
+    pub fn caller(&self) -> Option<Loc> {
+        let call = self.model.instance(self.instance)?.parent.as_ref()?;
+        let config = self.model.config_of(call.parent)?;
+        let decl = config.calls.get(call.call)?;
+        Some(Loc::new(
+            config.file_id(decl.at),
+            config.block(decl.at)?.header_span(),
+        ))
+    }
+
+    pub fn is_unknown_instance(&self) -> bool {
+        self.expansion.key == InstanceKey::Unknown
+    }
+
+    pub fn attr(&self, name: &str) -> Option<Arg<'a>> {
+        self.arg_in(&self.block.body, name, &self.scope())
+    }
+
+    fn arg_in(&self, body: &'a Body, name: &str, scope: &Scope) -> Option<Arg<'a>> {
+        let attr = body.attr(name)?;
+        let traced = self.eval().traced(&attr.expr, scope);
+        Some(Arg {
+            attr,
+            file: scope.file,
+            value: traced.value,
+            origin: traced.origin,
+        })
+    }
+
+    /// String value of an argument, when known.
+    pub fn str_attr(&self, name: &str) -> Option<(String, Arg<'a>)> {
+        let arg = self.attr(name)?;
+        let s = arg.value.to_tf_string()?;
+        Some((s, arg))
+    }
+
+    /// Nested blocks named `name`, including `dynamic "<name>"` blocks
+    /// expanded over known collections.
+    pub fn blocks(&self, name: &str) -> Vec<Nested<'a>> {
+        nested_blocks(
+            self.model,
+            &self.block.body,
+            self.file,
+            &self.scope(),
+            name,
+            name,
+        )
+    }
+
+    pub fn nested_attr(&self, nested: &Nested<'a>, name: &str) -> Option<Arg<'a>> {
+        self.arg_in(nested.body, name, &nested.scope)
+    }
+
+    /// Blocks under a nested block (`launch_template.override`).
+    pub fn nested_blocks(&self, nested: &Nested<'a>, name: &str) -> Vec<Nested<'a>> {
+        let path = format!("{}.{name}", nested.path);
+        nested_blocks(
+            self.model,
+            nested.body,
+            nested.file,
+            &nested.scope,
+            name,
+            &path,
+        )
+    }
+
+    /// The provider configuration this resource uses.
+    pub fn provider(&self) -> Option<(ProviderRef, &'a Block, FileId)> {
+        let key = match self.block.body.attr("provider") {
+            Some(attr) => attr.expr.as_path().map(|p| p.join("."))?,
+            None => provider_key(self.provider_name(), None),
+        };
+        let inst = self.model.instance(self.instance)?;
+        let r = *inst.providers.get(&key)?;
+        let config = self.model.config_of(r.instance)?;
+        let decl = config.providers.get(r.decl)?;
+        Some((r, config.block(decl.at)?, config.file_id(decl.at)))
+    }
+
+    /// An argument of the provider configuration.
+    pub fn provider_attr(&self, name: &str) -> Option<Arg<'a>> {
+        let (r, block, file) = self.provider()?;
+        let attr = block.body.attr(name)?;
+        let traced = self
+            .eval()
+            .traced(&attr.expr, &Scope::new(r.instance, file));
+        Some(Arg {
+            attr,
+            file,
+            value: traced.value,
+            origin: traced.origin,
+        })
+    }
+
+    /// Effective tags: provider defaults under the resource's own.
+    pub fn tags(&self) -> &TagSet {
+        self.tags.get_or_init(|| self.compute_tags())
+    }
+
+    fn compute_tags(&self) -> TagSet {
+        let eval = self.eval();
+        let scope = self.scope();
+        let provider = self.provider_name();
+        let mut set = TagSet {
+            supported: tags_supported(self.rtype),
+            ..TagSet::default()
+        };
+        // Provider defaults first, so the resource's own keys win.
+        if set.supported && provider_defaults_apply(self.rtype) {
+            if let Some((r, block, file)) = self.provider() {
+                let pscope = Scope::new(r.instance, file);
+                let defaults = match provider {
+                    "aws" => block
+                        .body
+                        .block("default_tags")
+                        .and_then(|b| b.body.attr("tags"))
+                        .map(|a| (eval.value(&a.expr, &pscope), a)),
+                    "google" => block
+                        .body
+                        .attr("default_labels")
+                        .map(|a| (eval.value(&a.expr, &pscope), a)),
+                    _ => None,
+                };
+                if let Some((value, attr)) = defaults {
+                    set.defaults_from = Some(Loc::new(file, attr.span));
+                    merge_into(&mut set.map, value);
+                }
+            }
+        }
+        for path in tag_paths(self.rtype) {
+            if let Some((value, file, span)) = self.value_at_path(&eval, &scope, path) {
+                set.attr.get_or_insert((file, span));
+                merge_into(&mut set.map, value);
+            }
+        }
+        if self.rtype == "aws_autoscaling_group" {
+            for tag in self.blocks("tag") {
+                let key = self.nested_attr(&tag, "key");
+                let value = self.nested_attr(&tag, "value");
+                match key.as_ref().and_then(|k| k.value.to_tf_string()) {
+                    Some(k) => {
+                        let origin = key.as_ref().map(|a| Loc::new(a.file, a.attr.span));
+                        set.map
+                            .insert(k, value.map_or(Value::Unknown, |v| v.value), origin);
+                    }
+                    None => set.map.partial = true,
+                }
+            }
+        }
+        set
+    }
+
+    /// Evaluates a dotted path of argument / nested block names.
+    fn value_at_path(
+        &self,
+        eval: &Evaluator<'a>,
+        scope: &Scope,
+        path: &[&str],
+    ) -> Option<(Value, FileId, Span)> {
+        let (last, parents) = path.split_last()?;
+        let mut body = &self.block.body;
+        let mut scope = scope.clone();
+        for name in parents {
+            let nested = nested_blocks(self.model, body, self.file, &scope, name, name)
+                .into_iter()
+                .next()?;
+            body = nested.body;
+            scope = nested.scope;
+        }
+        let attr = body.attr(last)?;
+        Some((eval.value(&attr.expr, &scope), scope.file, attr.expr.span))
+    }
+
+    /// The environment name from the first environment tag, with where it
+    /// was written.
+    pub fn environment(&self) -> Option<(String, Option<Loc>)> {
+        let tags = self.tags();
+        let mut best: Option<(usize, String, Option<Loc>)> = None;
+        for (key, entry) in &tags.map.entries {
+            if let Some(rank) = self.environments.is_env_key(key) {
+                if best.as_ref().is_none_or(|(r, _, _)| rank < *r) {
+                    if let Some(v) = entry.value.to_tf_string() {
+                        best = Some((rank, v, entry.origin));
+                    }
+                }
+            }
+        }
+        best.map(|(_, v, o)| (v, o))
+    }
+
+    pub fn env_class(&self) -> Option<EnvClass> {
+        self.environment()
+            .map(|(name, _)| self.environments.classify(&name))
+    }
+
+    /// The region this resource runs in, when known.
+    pub fn region(&self) -> Option<(String, Option<Loc>)> {
+        let own = |name: &str| {
+            self.attr(name)
+                .and_then(|a| Some((a.value.to_tf_string()?, Some(a.loc()))))
+        };
+        match self.provider_name() {
+            "aws" => own("region")
+                .or_else(|| {
+                    own("availability_zone")
+                        .and_then(|(z, l)| Some((crate::model::aws_zone_region(&z)?, l)))
+                })
+                .or_else(|| {
+                    self.provider_attr("region")
+                        .and_then(|a| Some((a.value.to_tf_string()?, Some(a.loc()))))
+                }),
+            "google" => own("region")
+                .or_else(|| own("location"))
+                .or_else(|| own("zone").map(|(z, l)| (crate::model::gcp_zone_region(&z), l)))
+                .or_else(|| {
+                    self.provider_attr("region")
+                        .and_then(|a| Some((a.value.to_tf_string()?, Some(a.loc()))))
+                })
+                .or_else(|| {
+                    self.provider_attr("zone").and_then(|a| {
+                        Some((
+                            crate::model::gcp_zone_region(&a.value.to_tf_string()?),
+                            Some(a.loc()),
+                        ))
+                    })
+                }),
+            "azurerm" => own("location").map(|(l, loc)| (l.to_lowercase().replace(' ', ""), loc)),
+            _ => None,
+        }
+    }
+}
+
+fn merge_into(map: &mut Map, value: Value) {
+    match value {
+        Value::Map(m) => {
+            if m.partial {
+                for e in map.entries.values_mut() {
+                    e.value = Value::Unknown;
+                }
+                map.partial = true;
+            }
+            map.entries.extend(m.entries);
+        }
+        Value::Null => {}
+        _ => {
+            for e in map.entries.values_mut() {
+                e.value = Value::Unknown;
+            }
+            map.partial = true;
+        }
+    }
+}
+
+fn nested_blocks<'a>(
+    model: &'a Model,
+    body: &'a Body,
+    file: FileId,
+    scope: &Scope,
+    name: &str,
+    path: &str,
+) -> Vec<Nested<'a>> {
+    let mut out: Vec<Nested<'a>> = Vec::new();
+    let mut index = 0usize;
+    for block in body.blocks_named(name) {
+        out.push(Nested {
+            block,
+            body: &block.body,
+            file,
+            scope: scope.clone(),
+            path: format!("{path}.{index}"),
+        });
+        index += 1;
+    }
+    for dynamic in body
+        .blocks_named("dynamic")
+        .filter(|b| b.label(0) == Some(name))
+    {
+        let Some(content) = dynamic.body.block("content") else {
+            continue;
+        };
+        let iterator = dynamic
+            .body
+            .attr("iterator")
+            .and_then(|a| match &a.expr.kind {
+                ExprKind::Variable(v) => Some(v.clone()),
+                _ => a.expr.as_literal_str().map(str::to_owned),
+            })
+            .unwrap_or_else(|| name.to_owned());
+        let eval = Evaluator::new(model);
+        let value = dynamic
+            .body
+            .attr("for_each")
+            .map_or(Value::Unknown, |a| eval.value(&a.expr, scope));
+        let items: Vec<(Value, Value)> = match value {
+            Value::List(items) => items
+                .into_iter()
+                .enumerate()
+                .map(|(i, v)| (Value::Number(i as f64), v))
+                .collect(),
+            Value::Map(m) if !m.partial => m
+                .entries
+                .into_iter()
+                .map(|(k, e)| (Value::String(k), e.value))
+                .collect(),
+            // Unknown collection: one block whose iterator is unknown.
+            _ => vec![(Value::Unknown, Value::Unknown)],
+        };
+        for (k, v) in items {
+            let mut it = Map::new();
+            it.insert("key".into(), k, None);
+            it.insert("value".into(), v, None);
+            let mut inner = scope.clone();
+            inner.bindings.push((iterator.clone(), Value::Map(it)));
+            out.push(Nested {
+                block: content,
+                body: &content.body,
+                file,
+                scope: inner,
+                path: format!("{path}.{index}"),
+            });
+            index += 1;
+        }
+    }
+    out
+}
+
+/// Where a resource type keeps its cost-allocation tags or labels.
+fn tag_paths(rtype: &str) -> &'static [&'static [&'static str]] {
+    match rtype {
+        "google_container_cluster" => &[&["resource_labels"]],
+        "google_sql_database_instance" => &[&["settings", "user_labels"]],
+        "google_container_node_pool" => &[&["node_config", "resource_labels"]],
+        "google_cloud_run_service" | "google_cloud_run_domain_mapping" => {
+            &[&["metadata", "labels"]]
+        }
+        t if t.starts_with("google_") => &[&["labels"]],
+        t if t.starts_with("aws_") || t.starts_with("azurerm_") => &[&["tags"]],
+        _ => &[],
+    }
+}
+
+fn tags_supported(rtype: &str) -> bool {
+    crate::model::taggable(rtype)
+}
+
+/// Provider default tags/labels reach only the types the provider merges
+/// them into (`tags_all` / `terraform_labels`).
+fn provider_defaults_apply(rtype: &str) -> bool {
+    crate::model::provider_defaults_apply(rtype)
+}

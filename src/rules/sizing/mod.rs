@@ -1,0 +1,3 @@
+//! CL1xx: instance, database and container sizes.
+
+pub mod container_resources_missing;

@@ -1,0 +1,3 @@
+//! CL5xx: volume types and sizes.
+
+pub mod ebs_gp2_volume;

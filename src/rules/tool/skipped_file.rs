@@ -1,0 +1,37 @@
+use crate::declare_rule;
+
+declare_rule! {
+    /// ## What it does
+    /// Notes a file that costlint deliberately did not check: a Helm or Go
+    /// template that is not valid YAML until it is rendered, a file over the
+    /// size limit, or a module source outside the checked tree.
+    ///
+    /// ## Why is this bad?
+    /// It is not bad in itself; it tells you which files were not judged so
+    /// that a clean run is not mistaken for a clean tree. Render templates and
+    /// pipe them in instead: `helm template . | costlint check -`.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// replicas: {{ .Values.replicas }}
+    /// ```
+    ///
+    /// ## Use instead
+    /// ```sh
+    /// helm template ./chart | costlint check -
+    /// ```
+    ///
+    /// ## Options
+    /// None. The size limit is `limits.max-file-size` in `costlint.toml`.
+    ///
+    /// ## References
+    /// - [helm template](https://helm.sh/docs/helm/helm_template/)
+    pub struct SkippedFile {
+        code: "CL003",
+        name: "skipped-file",
+        category: Tool,
+        severity: Note,
+    }
+}
+
+super::super::engine_rule!(SkippedFile);

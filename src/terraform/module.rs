@@ -1,0 +1,813 @@
+//! Terraform modules: the static configuration of a directory, and the tree
+//! of module instances a root module expands into.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Component, Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use super::ast::{Attribute, Block, Body, Expr};
+use super::eval::{Evaluator, Scope, Traced};
+use super::functions::string_key;
+use super::value::Value;
+use super::{parse_config, parse_tfvars};
+use crate::finding::{Diagnostic, FileId, Loc};
+use crate::rules::codes;
+use crate::source::fs::FileSystem;
+use crate::source::{FileKind, Files, SourceFile, Span, decode, display_path};
+
+pub type ConfigId = usize;
+pub type InstanceId = usize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Mode {
+    Managed,
+    Data,
+}
+
+/// Where a declaration sits: file index in the config, block index in it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BlockRef {
+    pub file: usize,
+    pub block: usize,
+}
+
+#[derive(Debug)]
+pub struct ParsedFile {
+    pub id: FileId,
+    pub body: Body,
+}
+
+#[derive(Debug, Clone)]
+pub struct ResourceDecl {
+    pub mode: Mode,
+    pub rtype: String,
+    pub name: String,
+    pub at: BlockRef,
+}
+
+#[derive(Debug, Clone)]
+pub struct CallDecl {
+    pub name: String,
+    pub at: BlockRef,
+    pub source: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ProviderDecl {
+    pub name: String,
+    pub alias: Option<String>,
+    pub at: BlockRef,
+}
+
+/// The static configuration of one module directory.
+#[derive(Debug, Default)]
+pub struct ModuleConfig {
+    pub dir: PathBuf,
+    pub files: Vec<ParsedFile>,
+    pub variables: BTreeMap<String, BlockRef>,
+    /// name → (file index, locals block index, attribute index)
+    pub locals: HashMap<String, (usize, usize, usize)>,
+    pub resources: Vec<ResourceDecl>,
+    pub resource_index: HashMap<(Mode, String, String), usize>,
+    pub calls: Vec<CallDecl>,
+    pub call_index: HashMap<String, usize>,
+    pub providers: Vec<ProviderDecl>,
+    pub outputs: HashMap<String, BlockRef>,
+}
+
+impl ModuleConfig {
+    pub fn block(&self, at: BlockRef) -> Option<&Block> {
+        self.files.get(at.file)?.body.blocks.get(at.block)
+    }
+
+    pub fn file_id(&self, at: BlockRef) -> FileId {
+        self.files.get(at.file).map_or(FileId(0), |f| f.id)
+    }
+
+    pub fn local(&self, name: &str) -> Option<(FileId, &Attribute)> {
+        let (f, b, a) = *self.locals.get(name)?;
+        let file = self.files.get(f)?;
+        Some((file.id, file.body.blocks.get(b)?.body.attributes.get(a)?))
+    }
+
+    fn index(&mut self, diagnostics: &mut Vec<Diagnostic>) {
+        for (fi, file) in self.files.iter().enumerate() {
+            for (bi, block) in file.body.blocks.iter().enumerate() {
+                let at = BlockRef {
+                    file: fi,
+                    block: bi,
+                };
+                let l0 = block.label(0).map(str::to_owned);
+                let l1 = block.label(1).map(str::to_owned);
+                match (block.ident.as_str(), l0, l1) {
+                    ("resource", Some(t), Some(n)) | ("data", Some(t), Some(n)) => {
+                        let mode = if block.ident == "resource" {
+                            Mode::Managed
+                        } else {
+                            Mode::Data
+                        };
+                        let key = (mode, t.clone(), n.clone());
+                        if self.resource_index.contains_key(&key) {
+                            diagnostics.push(duplicate(file.id, block, "resource"));
+                            continue;
+                        }
+                        self.resource_index.insert(key, self.resources.len());
+                        self.resources.push(ResourceDecl {
+                            mode,
+                            rtype: t,
+                            name: n,
+                            at,
+                        });
+                    }
+                    ("module", Some(name), _) => {
+                        if self.call_index.contains_key(&name) {
+                            diagnostics.push(duplicate(file.id, block, "module call"));
+                            continue;
+                        }
+                        let source = block
+                            .body
+                            .attr("source")
+                            .and_then(|a| a.expr.as_literal_str())
+                            .map(str::to_owned);
+                        self.call_index.insert(name.clone(), self.calls.len());
+                        self.calls.push(CallDecl { name, at, source });
+                    }
+                    ("provider", Some(name), _) => {
+                        let alias = block
+                            .body
+                            .attr("alias")
+                            .and_then(|a| a.expr.as_literal_str())
+                            .map(str::to_owned);
+                        self.providers.push(ProviderDecl { name, alias, at });
+                    }
+                    ("variable", Some(name), _) => {
+                        self.variables.entry(name).or_insert(at);
+                    }
+                    ("output", Some(name), _) => {
+                        self.outputs.entry(name).or_insert(at);
+                    }
+                    ("locals", _, _) => {
+                        for (ai, attr) in block.body.attributes.iter().enumerate() {
+                            if self.locals.contains_key(&attr.name) {
+                                diagnostics.push(
+                                    Diagnostic::new(
+                                        codes::CONFIGURATION_ERROR,
+                                        Loc::new(file.id, attr.name_span),
+                                        format!(
+                                            "local value `{}` is defined more than once",
+                                            attr.name
+                                        ),
+                                    )
+                                    .help(
+                                        "Terraform rejects duplicate locals; keep one definition",
+                                    ),
+                                );
+                                continue;
+                            }
+                            self.locals.insert(attr.name.clone(), (fi, bi, ai));
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+}
+
+fn duplicate(file: FileId, block: &Block, what: &str) -> Diagnostic {
+    let labels: Vec<&str> = block.labels.iter().map(|(l, _)| l.as_str()).collect();
+    Diagnostic::new(
+        codes::CONFIGURATION_ERROR,
+        Loc::new(file, block.header_span()),
+        format!(
+            "{what} `{}` is declared more than once in this module",
+            labels.join(".")
+        ),
+    )
+    .help("Terraform rejects duplicate declarations; rename or remove one")
+}
+
+/// The key of one instance of a `count`/`for_each` block.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum InstanceKey {
+    None,
+    Int(usize),
+    Str(String),
+    /// `count`/`for_each` whose value is not known statically.
+    Unknown,
+}
+
+impl InstanceKey {
+    /// `["a"]`, `[0]`, `[*]` or nothing, as in Terraform addresses.
+    pub fn suffix(&self) -> String {
+        match self {
+            InstanceKey::None => String::new(),
+            InstanceKey::Int(i) => format!("[{i}]"),
+            InstanceKey::Str(s) => format!("[{s:?}]"),
+            InstanceKey::Unknown => "[*]".into(),
+        }
+    }
+}
+
+/// One instance's bindings for `each`/`count`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Expansion {
+    pub key: InstanceKey,
+    pub bindings: Vec<(String, Value)>,
+}
+
+impl Expansion {
+    fn single() -> Self {
+        Expansion {
+            key: InstanceKey::None,
+            bindings: Vec::new(),
+        }
+    }
+}
+
+/// How a module instance was called.
+#[derive(Debug, Clone)]
+pub struct CallSite {
+    pub parent: InstanceId,
+    pub call: usize,
+    pub expansion: Expansion,
+}
+
+/// A provider configuration as seen from a module instance: the instance
+/// whose scope evaluates the block, and the block.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct ProviderRef {
+    pub instance: InstanceId,
+    pub decl: usize,
+}
+
+#[derive(Debug)]
+pub struct Instance {
+    pub config: ConfigId,
+    /// `module.app["x"].module.db`, empty for a root module.
+    pub address: String,
+    pub parent: Option<CallSite>,
+    /// call name → its instances, in key order.
+    pub children: BTreeMap<String, Vec<(InstanceKey, InstanceId)>>,
+    /// `aws`, `aws.west` → the configuration used under that name here.
+    pub providers: HashMap<String, ProviderRef>,
+    /// Root modules only: variable values from `.tfvars` files.
+    pub tfvars: HashMap<String, (FileId, Expr)>,
+    pub(crate) var_cache: Mutex<HashMap<String, Traced>>,
+    pub(crate) local_cache: Mutex<HashMap<String, Traced>>,
+}
+
+/// Every module instance of one root module, and the configurations they
+/// share.
+#[derive(Debug, Default)]
+pub struct Model {
+    pub configs: Vec<ModuleConfig>,
+    pub config_by_dir: HashMap<PathBuf, ConfigId>,
+    pub instances: Vec<Instance>,
+    pub workspace: Option<String>,
+    pub cwd: PathBuf,
+    /// Problems found while evaluating (cycles): reported once each.
+    pub(crate) eval_diagnostics: Mutex<Vec<Diagnostic>>,
+}
+
+impl Model {
+    pub fn instance(&self, id: InstanceId) -> Option<&Instance> {
+        self.instances.get(id)
+    }
+
+    pub fn config_of(&self, id: InstanceId) -> Option<&ModuleConfig> {
+        self.configs.get(self.instances.get(id)?.config)
+    }
+
+    pub fn take_eval_diagnostics(&self) -> Vec<Diagnostic> {
+        self.eval_diagnostics
+            .lock()
+            .map(|mut d| std::mem::take(&mut *d))
+            .unwrap_or_default()
+    }
+
+    pub(crate) fn push_eval_diagnostic(&self, d: Diagnostic) {
+        if let Ok(mut all) = self.eval_diagnostics.lock() {
+            if !all.contains(&d) {
+                all.push(d);
+            }
+        }
+    }
+}
+
+/// What building a root module needs from the outside.
+pub struct BuildOptions<'a> {
+    pub fs: &'a dyn FileSystem,
+    pub cwd: &'a Path,
+    /// Module sources resolving outside this directory are not followed.
+    pub boundary: Option<&'a Path>,
+    pub var_files: &'a [PathBuf],
+    pub workspace: Option<&'a str>,
+    pub max_file_size: u64,
+    pub max_module_depth: usize,
+}
+
+pub struct Builder<'a> {
+    opts: &'a BuildOptions<'a>,
+    pub files: Files,
+    pub model: Model,
+    pub diagnostics: Vec<Diagnostic>,
+    /// `.terraform/modules/modules.json` of the root: module key → dir.
+    installed: HashMap<String, PathBuf>,
+    /// Directories whose module calls were expanded (to know which were called).
+    pub called_dirs: Vec<PathBuf>,
+}
+
+impl<'a> Builder<'a> {
+    pub fn new(opts: &'a BuildOptions<'a>) -> Self {
+        Builder {
+            opts,
+            files: Files::new(),
+            model: Model {
+                workspace: opts.workspace.map(str::to_owned),
+                cwd: opts.cwd.to_path_buf(),
+                ..Model::default()
+            },
+            diagnostics: Vec::new(),
+            installed: HashMap::new(),
+            called_dirs: Vec::new(),
+        }
+    }
+
+    fn display(&self, path: &Path) -> Arc<str> {
+        display_path(path, self.opts.cwd).into()
+    }
+
+    /// Reads and registers a file; problems become findings.
+    pub fn load_file(&mut self, path: &Path, kind: FileKind) -> Option<(FileId, Arc<SourceFile>)> {
+        let bytes = match self.opts.fs.read(path, self.opts.max_file_size) {
+            Ok(b) => b,
+            Err(err) => {
+                let file =
+                    SourceFile::new(self.display(path), path.to_path_buf(), kind, Arc::from(""));
+                let id = self.files.add(file);
+                self.diagnostics.push(Diagnostic::new(
+                    codes::SKIPPED_FILE,
+                    Loc::new(id, Span::empty(0)),
+                    format!("not checked: {err}"),
+                ));
+                return None;
+            }
+        };
+        let (text, problem) = decode(bytes);
+        let file = Arc::new(SourceFile::new(
+            self.display(path),
+            path.to_path_buf(),
+            kind,
+            Arc::from(text),
+        ));
+        let id = self.files.add(file.clone());
+        if let Some(p) = problem {
+            self.diagnostics.push(Diagnostic::new(
+                codes::SYNTAX_ERROR,
+                Loc::new(id, Span::empty(p.offset)),
+                p.message,
+            ));
+            return None;
+        }
+        Some((id, file))
+    }
+
+    /// Loads (once) the configuration of a module directory.
+    pub fn load_config(&mut self, dir: &Path) -> ConfigId {
+        if let Some(id) = self.model.config_by_dir.get(dir) {
+            return *id;
+        }
+        let mut config = ModuleConfig {
+            dir: dir.to_path_buf(),
+            ..ModuleConfig::default()
+        };
+        let paths = self.opts.fs.files_in(dir).unwrap_or_default();
+        for path in paths {
+            let Some(kind) = FileKind::from_path(&path) else {
+                continue;
+            };
+            if !matches!(kind, FileKind::Terraform | FileKind::TerraformJson) {
+                continue;
+            }
+            let Some((id, file)) = self.load_file(&path, kind) else {
+                continue;
+            };
+            match parse_config(kind, &file.text) {
+                Ok(body) => config.files.push(ParsedFile { id, body }),
+                Err(err) => self.diagnostics.push(Diagnostic::new(
+                    codes::SYNTAX_ERROR,
+                    Loc::new(id, Span::empty(err.offset)),
+                    err.message,
+                )),
+            }
+        }
+        config.index(&mut self.diagnostics);
+        let id = self.model.configs.len();
+        self.model.configs.push(config);
+        self.model.config_by_dir.insert(dir.to_path_buf(), id);
+        id
+    }
+
+    /// Builds the instance tree of a root module.
+    pub fn build_root(&mut self, dir: &Path) -> InstanceId {
+        self.installed = read_modules_json(self.opts.fs, dir, self.opts.max_file_size);
+        let config = self.load_config(dir);
+        let tfvars = self.load_tfvars(dir);
+        let root = self.new_instance(config, String::new(), None);
+        if let Some(inst) = self.model.instances.get_mut(root) {
+            inst.tfvars = tfvars;
+        }
+        self.declare_own_providers(root);
+        self.expand_calls(root, &mut vec![dir.to_path_buf()], "");
+        root
+    }
+
+    fn new_instance(
+        &mut self,
+        config: ConfigId,
+        address: String,
+        parent: Option<CallSite>,
+    ) -> InstanceId {
+        let id = self.model.instances.len();
+        self.model.instances.push(Instance {
+            config,
+            address,
+            parent,
+            children: BTreeMap::new(),
+            providers: HashMap::new(),
+            tfvars: HashMap::new(),
+            var_cache: Mutex::new(HashMap::new()),
+            local_cache: Mutex::new(HashMap::new()),
+        });
+        id
+    }
+
+    fn declare_own_providers(&mut self, id: InstanceId) {
+        let Some(config) = self.model.config_of(id) else {
+            return;
+        };
+        let own: Vec<(String, usize)> = config
+            .providers
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (provider_key(&p.name, p.alias.as_deref()), i))
+            .collect();
+        if let Some(inst) = self.model.instances.get_mut(id) {
+            for (key, decl) in own {
+                inst.providers
+                    .insert(key, ProviderRef { instance: id, decl });
+            }
+        }
+    }
+
+    fn load_tfvars(&mut self, dir: &Path) -> HashMap<String, (FileId, Expr)> {
+        let mut paths: Vec<PathBuf> = Vec::new();
+        let mut auto: Vec<PathBuf> = Vec::new();
+        for path in self.opts.fs.files_in(dir).unwrap_or_default() {
+            let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+            if name == "terraform.tfvars" || name == "terraform.tfvars.json" {
+                paths.push(path.clone());
+            } else if name.ends_with(".auto.tfvars") || name.ends_with(".auto.tfvars.json") {
+                auto.push(path.clone());
+            }
+        }
+        paths.sort();
+        auto.sort();
+        paths.extend(auto);
+        paths.extend(self.opts.var_files.iter().cloned());
+        let mut values = HashMap::new();
+        for path in paths {
+            let kind = FileKind::from_path(&path).unwrap_or(FileKind::Tfvars);
+            let Some((id, file)) = self.load_file(&path, kind) else {
+                continue;
+            };
+            match parse_tfvars(kind, &file.text) {
+                Ok(attrs) => {
+                    for attr in attrs {
+                        values.insert(attr.name, (id, attr.expr));
+                    }
+                }
+                Err(err) => self.diagnostics.push(Diagnostic::new(
+                    codes::SYNTAX_ERROR,
+                    Loc::new(id, Span::empty(err.offset)),
+                    err.message,
+                )),
+            }
+        }
+        values
+    }
+
+    fn expand_calls(&mut self, parent: InstanceId, stack: &mut Vec<PathBuf>, key_prefix: &str) {
+        let Some(config_id) = self.model.instance(parent).map(|i| i.config) else {
+            return;
+        };
+        let calls: Vec<CallDecl> = self
+            .model
+            .configs
+            .get(config_id)
+            .map(|c| c.calls.clone())
+            .unwrap_or_default();
+        for (call_idx, call) in calls.iter().enumerate() {
+            let Some(config) = self.model.configs.get(config_id) else {
+                return;
+            };
+            let Some(block) = config.block(call.at).cloned() else {
+                continue;
+            };
+            let file = config.file_id(call.at);
+            let block = &block;
+            let module_key = if key_prefix.is_empty() {
+                call.name.clone()
+            } else {
+                format!("{key_prefix}.{}", call.name)
+            };
+            let Some(dir) = self.resolve_source(config_id, call, &module_key, file, block) else {
+                continue;
+            };
+            if stack.contains(&dir) {
+                self.diagnostics.push(
+                    Diagnostic::new(
+                        codes::CONFIGURATION_ERROR,
+                        Loc::new(file, block.header_span()),
+                        format!(
+                            "module `{}` calls itself through {}",
+                            call.name,
+                            stack
+                                .iter()
+                                .map(|d| display_path(d, self.opts.cwd))
+                                .collect::<Vec<_>>()
+                                .join(" → ")
+                        ),
+                    )
+                    .help("module calls must form a tree; Terraform rejects cycles"),
+                );
+                continue;
+            }
+            if stack.len() >= self.opts.max_module_depth {
+                self.diagnostics.push(Diagnostic::new(
+                    codes::CONFIGURATION_ERROR,
+                    Loc::new(file, block.header_span()),
+                    format!(
+                        "module nesting deeper than {} levels; not expanded",
+                        self.opts.max_module_depth
+                    ),
+                ));
+                continue;
+            }
+            let child_config = self.load_config(&dir);
+            self.called_dirs.push(dir.clone());
+            let expansions = {
+                let eval = Evaluator::new(&self.model);
+                expansions(&eval, &block.body, &Scope::new(parent, file))
+            };
+            let parent_address = self
+                .model
+                .instance(parent)
+                .map(|i| i.address.clone())
+                .unwrap_or_default();
+            let mut children = Vec::new();
+            for expansion in expansions {
+                let address = if parent_address.is_empty() {
+                    format!("module.{}{}", call.name, expansion.key.suffix())
+                } else {
+                    format!(
+                        "{parent_address}.module.{}{}",
+                        call.name,
+                        expansion.key.suffix()
+                    )
+                };
+                let key = expansion.key.clone();
+                let child = self.new_instance(
+                    child_config,
+                    address,
+                    Some(CallSite {
+                        parent,
+                        call: call_idx,
+                        expansion,
+                    }),
+                );
+                self.pass_providers(parent, child, block);
+                self.declare_own_providers(child);
+                stack.push(dir.clone());
+                self.expand_calls(child, stack, &module_key);
+                stack.pop();
+                children.push((key, child));
+            }
+            if let Some(inst) = self.model.instances.get_mut(parent) {
+                inst.children.insert(call.name.clone(), children);
+            }
+        }
+    }
+
+    /// Default providers are inherited unless the call lists `providers`,
+    /// which then is the whole set.
+    fn pass_providers(&mut self, parent: InstanceId, child: InstanceId, call: &Block) {
+        let Some(parent_providers) = self.model.instance(parent).map(|i| i.providers.clone())
+        else {
+            return;
+        };
+        let mut passed = HashMap::new();
+        match call.body.attr("providers") {
+            Some(attr) => {
+                if let super::ast::ExprKind::Object(items) = &attr.expr.kind {
+                    for item in items {
+                        let child_key = match &item.key {
+                            super::ast::ObjectKey::Name(n) => Some(n.clone()),
+                            super::ast::ObjectKey::Expr(e) => e.as_path().map(|p| p.join(".")),
+                        };
+                        let parent_key = item.value.as_path().map(|p| p.join("."));
+                        if let (Some(ck), Some(pk)) = (child_key, parent_key) {
+                            if let Some(r) = parent_providers.get(&pk) {
+                                passed.insert(ck, *r);
+                            }
+                        }
+                    }
+                }
+            }
+            None => {
+                for (k, r) in parent_providers {
+                    if !k.contains('.') {
+                        passed.insert(k, r);
+                    }
+                }
+            }
+        }
+        if let Some(inst) = self.model.instances.get_mut(child) {
+            inst.providers = passed;
+        }
+    }
+
+    fn resolve_source(
+        &mut self,
+        config_id: ConfigId,
+        call: &CallDecl,
+        module_key: &str,
+        file: FileId,
+        block: &Block,
+    ) -> Option<PathBuf> {
+        let base = self.model.configs.get(config_id)?.dir.clone();
+        let at = block
+            .body
+            .attr("source")
+            .map_or(block.header_span(), |a| a.expr.span);
+        let Some(source) = call.source.as_deref() else {
+            self.diagnostics.push(Diagnostic::new(
+                codes::CONFIGURATION_ERROR,
+                Loc::new(file, block.header_span()),
+                format!("module `{}` has no literal `source`", call.name),
+            ));
+            return None;
+        };
+        if source.starts_with("./") || source.starts_with("../") || source == "." || source == ".."
+        {
+            let dir = normalize(&base.join(source));
+            if let Some(boundary) = self.opts.boundary {
+                if !dir.starts_with(boundary) {
+                    self.diagnostics.push(
+                        Diagnostic::new(
+                            codes::SKIPPED_FILE,
+                            Loc::new(file, at),
+                            format!("module source `{source}` is outside the checked repository; its resources are not checked and its outputs are unknown"),
+                        ),
+                    );
+                    return None;
+                }
+            }
+            if !self.opts.fs.is_dir(&dir) {
+                self.diagnostics.push(
+                    Diagnostic::new(
+                        codes::CONFIGURATION_ERROR,
+                        Loc::new(file, at),
+                        format!("module source `{source}` does not exist"),
+                    )
+                    .help("fix the path; `terraform init` would fail"),
+                );
+                return None;
+            }
+            return Some(dir);
+        }
+        // Registry and git modules: only when `terraform init` installed them.
+        self.installed
+            .get(module_key)
+            .cloned()
+            .filter(|d| self.opts.fs.is_dir(d))
+    }
+}
+
+pub fn provider_key(name: &str, alias: Option<&str>) -> String {
+    match alias {
+        Some(a) => format!("{name}.{a}"),
+        None => name.to_owned(),
+    }
+}
+
+/// Lexical normalisation of `..` and `.` (no symlink resolution, so a
+/// symlink loop cannot hang it).
+pub fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if !out.pop() {
+                    out.push("..");
+                }
+            }
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out
+}
+
+fn read_modules_json(fs: &dyn FileSystem, root: &Path, max: u64) -> HashMap<String, PathBuf> {
+    let path = root.join(".terraform").join("modules").join("modules.json");
+    let Ok(bytes) = fs.read(&path, max) else {
+        return HashMap::new();
+    };
+    let Ok(json) = serde_json::from_slice::<serde_json::Value>(&bytes) else {
+        return HashMap::new();
+    };
+    let mut out = HashMap::new();
+    for m in json
+        .get("Modules")
+        .and_then(|m| m.as_array())
+        .into_iter()
+        .flatten()
+    {
+        if let (Some(key), Some(dir)) = (
+            m.get("Key").and_then(|k| k.as_str()),
+            m.get("Dir").and_then(|d| d.as_str()),
+        ) {
+            if !key.is_empty() {
+                out.insert(key.to_owned(), normalize(&root.join(dir)));
+            }
+        }
+    }
+    out
+}
+
+/// The instances of a block with `count` or `for_each`, each with its
+/// bindings; one unknown instance when the collection is not known.
+pub fn expansions(eval: &Evaluator<'_>, body: &Body, scope: &Scope) -> Vec<Expansion> {
+    if let Some(attr) = body.attr("for_each") {
+        let value = eval.eval(&attr.expr, scope).unwrap_or(Value::Unknown);
+        let items: Vec<(String, Value)> = match value {
+            Value::Map(m) if !m.partial => {
+                m.entries.into_iter().map(|(k, e)| (k, e.value)).collect()
+            }
+            Value::List(items) if items.iter().all(Value::is_known) => items
+                .into_iter()
+                .filter_map(|v| string_key(&v).map(|k| (k, v)))
+                .collect(),
+            Value::Null => Vec::new(),
+            _ => return vec![unknown_expansion("each")],
+        };
+        let mut items = items;
+        items.sort_by(|a, b| a.0.cmp(&b.0));
+        items.dedup_by(|a, b| a.0 == b.0);
+        return items
+            .into_iter()
+            .map(|(k, v)| {
+                let mut each = super::value::Map::new();
+                each.insert("key".into(), Value::String(k.clone()), None);
+                each.insert("value".into(), v, None);
+                Expansion {
+                    key: InstanceKey::Str(k),
+                    bindings: vec![("each".into(), Value::Map(each))],
+                }
+            })
+            .collect();
+    }
+    if let Some(attr) = body.attr("count") {
+        let value = eval.eval(&attr.expr, scope).unwrap_or(Value::Unknown);
+        let Some(n) = value
+            .as_f64()
+            .filter(|n| n.is_finite() && *n >= 0.0 && n.fract() == 0.0)
+        else {
+            return vec![unknown_expansion("count")];
+        };
+        // An absurd count is not expanded instance by instance.
+        if n > 100_000.0 {
+            return vec![unknown_expansion("count")];
+        }
+        return (0..n as usize)
+            .map(|i| {
+                let mut count = super::value::Map::new();
+                count.insert("index".into(), Value::Number(i as f64), None);
+                Expansion {
+                    key: InstanceKey::Int(i),
+                    bindings: vec![("count".into(), Value::Map(count))],
+                }
+            })
+            .collect();
+    }
+    vec![Expansion::single()]
+}
+
+fn unknown_expansion(name: &str) -> Expansion {
+    Expansion {
+        key: InstanceKey::Unknown,
+        bindings: vec![(name.to_owned(), Value::Unknown)],
+    }
+}
