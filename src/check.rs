@@ -176,11 +176,7 @@ fn prescan_called_dirs(
             out
         })
         .collect();
-    found
-        .into_iter()
-        .flatten()
-        .filter(|d| !dirs.contains(d) || true)
-        .collect()
+    found.into_iter().flatten().collect()
 }
 
 /// `source = "./x"` and `"source": "../y"`: local module sources.

@@ -3,6 +3,9 @@
 //! [`check::check`] is the one entry point shared by the command line, the
 //! language server and the tests.
 
+// Nothing a user controls may panic the library; tests may.
+#![cfg_attr(not(test), warn(clippy::unwrap_used, clippy::expect_used))]
+
 pub mod catalog;
 pub mod check;
 pub mod cli;

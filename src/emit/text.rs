@@ -101,7 +101,7 @@ impl Diagnostic for Report<'_> {
         if let Some(r) = &f.resource {
             lines.push(format!("resource: {r}"));
         }
-        for label in f.related.iter().filter(|l| l.path != f.path) {
+        for label in f.related.iter().filter(|l| !in_snippet(f, l)) {
             lines.push(format!(
                 "{}:{}:{}: {}",
                 label.path, label.start.line, label.start.column, label.message
@@ -125,7 +125,7 @@ impl Diagnostic for Report<'_> {
             f.label.clone(),
             SourceSpan::new(f.span.start.into(), f.span.len()),
         )];
-        for l in f.related.iter().filter(|l| l.path == f.path) {
+        for l in f.related.iter().filter(|l| in_snippet(f, l)) {
             labels.push(LabeledSpan::new_with_span(
                 Some(l.message.clone()),
                 SourceSpan::new(l.span.start.into(), l.span.len()),
@@ -133,6 +133,15 @@ impl Diagnostic for Report<'_> {
         }
         Some(Box::new(labels.into_iter()))
     }
+}
+
+/// Secondary labels close to the primary one share its snippet; others are
+/// listed as `path:line:col` so a snippet never spans a whole file.
+fn in_snippet(f: &Finding, label: &crate::finding::Label) -> bool {
+    const NEAR: usize = 6;
+    label.path == f.path
+        && label.start.line + NEAR >= f.start.line
+        && label.start.line <= f.end.line + NEAR
 }
 
 impl Emitter for Text {

@@ -139,28 +139,6 @@ fn matches_from(p: &[u8], n: &[u8]) -> bool {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn keys_normalise() {
-        assert_eq!(normalize_key("CostCenter"), normalize_key("cost-center"));
-        assert_eq!(normalize_key("cost_center"), "costcenter");
-    }
-
-    #[test]
-    fn classes() {
-        let e = Environments::default();
-        assert_eq!(e.classify("Prod"), EnvClass::Production);
-        assert_eq!(e.classify("pr-1234"), EnvClass::Ephemeral);
-        assert_eq!(e.classify("shop-pr-42"), EnvClass::Ephemeral);
-        assert_eq!(e.classify("shop-pr-x"), EnvClass::Other);
-        assert_eq!(e.classify("staging"), EnvClass::NonProduction);
-        assert_eq!(e.classify("perf"), EnvClass::Other);
-    }
-}
-
 /// Whether a Terraform resource type takes tags or labels.
 pub fn taggable(rtype: &str) -> bool {
     use crate::catalog;
@@ -190,4 +168,26 @@ pub fn aws_zone_region(zone: &str) -> Option<String> {
 pub fn gcp_zone_region(zone: &str) -> String {
     crate::catalog::zone_to_region(crate::catalog::Provider::Gcp, zone)
         .unwrap_or_else(|| zone.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_normalise() {
+        assert_eq!(normalize_key("CostCenter"), normalize_key("cost-center"));
+        assert_eq!(normalize_key("cost_center"), "costcenter");
+    }
+
+    #[test]
+    fn classes() {
+        let e = Environments::default();
+        assert_eq!(e.classify("Prod"), EnvClass::Production);
+        assert_eq!(e.classify("pr-1234"), EnvClass::Ephemeral);
+        assert_eq!(e.classify("shop-pr-42"), EnvClass::Ephemeral);
+        assert_eq!(e.classify("shop-pr-x"), EnvClass::Other);
+        assert_eq!(e.classify("staging"), EnvClass::NonProduction);
+        assert_eq!(e.classify("perf"), EnvClass::Other);
+    }
 }

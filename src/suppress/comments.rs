@@ -55,11 +55,13 @@ pub fn hcl(text: &str) -> Vec<Comment> {
                 b'"' => {
                     stack.pop();
                 }
-                b'$' | b'%' if bytes.get(i + 1) == Some(&b'{') => {
-                    if bytes.get(i.wrapping_sub(1)) != Some(&b) {
-                        stack.push((Mode::Code, 0));
-                        i += 1;
-                    }
+                // `$${` and `%%{` are escapes, not interpolations.
+                b'$' | b'%'
+                    if bytes.get(i + 1) == Some(&b'{')
+                        && bytes.get(i.wrapping_sub(1)) != Some(&b) =>
+                {
+                    stack.push((Mode::Code, 0));
+                    i += 1;
                 }
                 b'\n' => {
                     // An unterminated string ends at the line.
