@@ -3,7 +3,39 @@
 
 mod support;
 
+use std::path::Path;
 use std::process::Command;
+
+/// Runs the validator on `log`; returns its findings.
+fn validate(log: &Path, dir: &Path) -> Vec<serde_json::Value> {
+    let stem = log.file_stem().and_then(|s| s.to_str()).unwrap_or("log");
+    let report = dir.join(format!("{stem}.validation.sarif"));
+    let out = Command::new(support::tools::sarif_multitool())
+        .args([
+            "validate",
+            "--rule-kind",
+            "Sarif;Gh",
+            "--level",
+            "Error;Warning",
+            "-o",
+        ])
+        .arg(&report)
+        .arg(log)
+        .env("DOTNET_SYSTEM_GLOBALIZATION_INVARIANT", "1")
+        .output()
+        .expect("run the SARIF multitool");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let text = std::fs::read_to_string(&report).expect("validation log");
+    let v: serde_json::Value = serde_json::from_str(&text).expect("json");
+    v["runs"][0]["results"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+}
 
 #[test]
 fn examples_sarif_passes_the_validator() {
@@ -18,35 +50,7 @@ fn examples_sarif_passes_the_validator() {
         sarif.to_str().expect("utf-8"),
     ]);
     assert_eq!(out.status.code(), Some(1), "{}", support::stderr(&out));
-    let report = dir.path().join("validation.sarif");
-    let tool = support::tools::sarif_multitool();
-    let status = Command::new(&tool)
-        .args([
-            "validate",
-            "--rule-kind",
-            "Sarif;Gh",
-            "--level",
-            "Error;Warning",
-            "-o",
-        ])
-        .arg(&report)
-        .arg(&sarif)
-        .env("DOTNET_SYSTEM_GLOBALIZATION_INVARIANT", "1")
-        .output()
-        .expect("run the SARIF multitool");
-    assert!(
-        status.status.success(),
-        "{}",
-        String::from_utf8_lossy(&status.stdout)
-    );
-    let log: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(&report).expect("validation log"))
-            .expect("json");
-    let results = log["runs"][0]["results"]
-        .as_array()
-        .cloned()
-        .unwrap_or_default();
-    let problems: Vec<String> = results
+    let problems: Vec<String> = validate(&sarif, dir.path())
         .iter()
         .map(|r| format!("{} {}: {}", r["ruleId"], r["level"], r["message"]))
         .collect();
@@ -55,6 +59,7 @@ fn examples_sarif_passes_the_validator() {
         "SARIF validator findings:\n{}",
         problems.join("\n")
     );
+
     // The validator does report problems: a broken log must fail.
     let mut doc: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&sarif).expect("sarif")).expect("json");
@@ -62,28 +67,8 @@ fn examples_sarif_passes_the_validator() {
         "/absolute/path.tf".into();
     let broken = dir.path().join("broken.sarif");
     std::fs::write(&broken, doc.to_string()).expect("write");
-    let broken_report = dir.path().join("broken-validation.sarif");
-    let _ = Command::new(&tool)
-        .args([
-            "validate",
-            "--rule-kind",
-            "Sarif;Gh",
-            "--level",
-            "Error;Warning",
-            "-o",
-        ])
-        .arg(&broken_report)
-        .arg(&broken)
-        .env("DOTNET_SYSTEM_GLOBALIZATION_INVARIANT", "1")
-        .output()
-        .expect("run the SARIF multitool");
-    let log: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(&broken_report).expect("validation log"))
-            .expect("json");
     assert!(
-        log["runs"][0]["results"]
-            .as_array()
-            .is_some_and(|r| !r.is_empty()),
+        !validate(&broken, dir.path()).is_empty(),
         "the validator must catch a broken log"
     );
 }
