@@ -98,6 +98,38 @@ pub fn dump_dir(dir: &Path, cwd: &Path, var_files: &[PathBuf], fs: &dyn FileSyst
                 let _ = writeln!(s, "    {k} = {}{origin}", e.value);
             }
         }
+        for reference in r.references() {
+            let t = &reference.target;
+            let inst = builder
+                .model
+                .instance(t.instance)
+                .map(|i| i.address.as_str())
+                .unwrap_or("");
+            let mode = if t.mode == crate::terraform::module::Mode::Data {
+                "data."
+            } else {
+                ""
+            };
+            let prefix = if inst.is_empty() {
+                String::new()
+            } else {
+                format!("{inst}.")
+            };
+            let key = t.key.as_ref().map(|k| format!("[{k}]")).unwrap_or_default();
+            let attr = t
+                .attribute
+                .as_ref()
+                .map(|a| format!(".{a}"))
+                .unwrap_or_default();
+            let _ = writeln!(
+                s,
+                "  references {prefix}{mode}{}.{}{key}{attr} from {} ({})",
+                t.rtype,
+                t.name,
+                reference.path,
+                loc(reference.at)
+            );
+        }
         if let Some((env, _)) = r.environment() {
             let _ = writeln!(s, "  environment {env} ({})", envs.classify(&env).name());
         }

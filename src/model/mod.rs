@@ -2,6 +2,7 @@
 
 pub mod dump;
 pub mod kubernetes;
+pub mod references;
 pub mod terraform;
 
 use serde::{Deserialize, Serialize};

@@ -270,6 +270,12 @@ impl<'a> Resource<'a> {
         )
     }
 
+    /// Other resources this one refers to, through locals, module inputs
+    /// and module outputs.
+    pub fn references(&self) -> Vec<crate::model::references::Reference> {
+        crate::model::references::references(self.model, &self.block.body, &self.scope())
+    }
+
     /// The provider configuration this resource uses.
     pub fn provider(&self) -> Option<(ProviderRef, &'a Block, FileId)> {
         let key = match self.block.body.attr("provider") {

@@ -330,6 +330,10 @@ impl<'m> Evaluator<'m> {
     }
 
     fn template(&self, parts: &[TemplatePart], scope: &Scope) -> R {
+        // `"${x}"` alone is x itself, not its string form (HCL spec).
+        if let [TemplatePart::Interp(e)] = parts {
+            return self.eval(e, scope);
+        }
         let mut out = String::new();
         for part in parts {
             match part {

@@ -1,0 +1,131 @@
+//! The resolved Terraform model of each fixture under tests/fixtures/model,
+//! as `costlint debug model` prints it: addresses, regions, tags with where
+//! each key came from, multiplicity, references and problems.
+
+mod support;
+
+use std::path::{Path, PathBuf};
+
+use costlint::source::fs::RealFs;
+
+fn dump(dir: &Path, var_files: &[PathBuf]) -> String {
+    costlint::model::dump::dump_dir(
+        &support::root().join(dir),
+        &support::root(),
+        var_files,
+        &RealFs,
+    )
+}
+
+fn snapshot(name: &str) {
+    let dir = Path::new("tests/fixtures/model").join(name);
+    let text = dump(&dir, &[]);
+    insta::with_settings!({
+        snapshot_path => support::root().join("tests/fixtures/model"),
+        prepend_module_to_snapshot => false,
+        omit_expression => true,
+        description => format!("costlint debug model {}", dir.display()),
+    }, {
+        insta::assert_snapshot!(name, text);
+    });
+}
+
+/// Variables, tfvars (`terraform.tfvars` then `*.auto.tfvars`), locals in
+/// any order with a cycle reported, templates, heredocs, conditionals, for
+/// expressions, splats, indexing and functions.
+#[test]
+fn values() {
+    snapshot("values");
+}
+
+/// `--var-file` comes after the automatic files, and later wins.
+#[test]
+fn var_file_wins() {
+    let dir = Path::new("tests/fixtures/model/values");
+    let var_file = tempfile::NamedTempFile::new().expect("temp");
+    std::fs::write(var_file.path(), "size = \"c5.9xlarge\"\nenv = \"prod\"\n").expect("write");
+    let text = dump(dir, &[var_file.path().to_path_buf()]);
+    assert!(text.contains("environment prod (production)"), "{text}");
+    assert!(text.contains("Name = \"shop-prod\""), "{text}");
+}
+
+/// Providers with aliases, regions, zones and default tags/labels; regions
+/// from resource arguments, zones and references to other resources.
+#[test]
+fn providers() {
+    snapshot("providers");
+}
+
+/// Three levels of local modules, `providers =` passing, `for_each` and
+/// `count` on modules, and a root resource using a module output.
+#[test]
+fn nested() {
+    snapshot("nested");
+}
+
+#[test]
+fn count_for_each() {
+    snapshot("count_for_each");
+}
+
+/// `tag` blocks and `dynamic "tag"` on an autoscaling group.
+#[test]
+fn asg_tags() {
+    snapshot("asg_tags");
+}
+
+/// Unknown parts keep what is known and say that more may come.
+#[test]
+fn unknowns() {
+    snapshot("unknowns");
+}
+
+/// References through locals, module inputs and data sources.
+#[test]
+fn references() {
+    snapshot("references");
+}
+
+/// Registry modules installed by `terraform init` are expanded from
+/// `.terraform/modules/modules.json`; others are opaque.
+#[test]
+fn remote() {
+    snapshot("remote");
+}
+
+/// A `.tf.json` configuration models exactly like its HCL twin.
+#[test]
+fn json_twin_matches_hcl() {
+    let normalise = |s: String| -> String {
+        s.lines()
+            .map(|l| {
+                let l = l
+                    .replace("twin/hcl/main.tf", "twin/X")
+                    .replace("twin/json/main.tf.json", "twin/X");
+                // Line numbers differ between the two syntaxes.
+                match l.find("twin/X") {
+                    Some(i) => {
+                        let rest = &l[i + 6..];
+                        let digits = rest
+                            .trim_start_matches(':')
+                            .chars()
+                            .take_while(char::is_ascii_digit)
+                            .count();
+                        format!("{}twin/X{}", &l[..i], &rest[(1 + digits).min(rest.len())..])
+                    }
+                    None => l,
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+            .replace("[tests/fixtures/model/twin/hcl]", "[..]")
+            .replace("[tests/fixtures/model/twin/json]", "[..]")
+    };
+    let hcl = normalise(dump(Path::new("tests/fixtures/model/twin/hcl"), &[]));
+    let json = normalise(dump(Path::new("tests/fixtures/model/twin/json"), &[]));
+    assert!(
+        hcl.contains("aws_instance.web[\"b\"]") && hcl.contains("Name = \"web-b\""),
+        "{hcl}"
+    );
+    assert_eq!(hcl, json);
+}
