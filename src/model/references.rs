@@ -190,24 +190,29 @@ fn targets(
     let first = attr_name(ops.first());
     match (root, first) {
         ("local", Some(name)) => {
-            if seen.insert((instance, "local", name.to_owned())) {
-                if let Some((file, attr)) = config.local(name) {
-                    let inner = Scope::new(instance, file);
-                    collect(model, &attr.expr, &inner, seen, hops, &mut out);
-                }
+            let fresh = seen.insert((instance, "local", name.to_owned()));
+            if let (true, Some((file, attr))) = (fresh, config.local(name)) {
+                collect(
+                    model,
+                    &attr.expr,
+                    &Scope::new(instance, file),
+                    seen,
+                    hops,
+                    &mut out,
+                );
             }
         }
         ("var", Some(name)) => {
-            if let Some(call) = &inst.parent {
-                if seen.insert((instance, "var", name.to_owned())) {
-                    let parent_config = model.config_of(call.parent);
-                    let decl = parent_config.and_then(|c| c.calls.get(call.call));
-                    if let (Some(pc), Some(decl)) = (parent_config, decl) {
-                        if let Some(attr) = pc.block(decl.at).and_then(|b| b.body.attr(name)) {
-                            let inner = Scope::new(call.parent, pc.file_id(decl.at))
-                                .with_bindings(&call.expansion.bindings);
-                            collect(model, &attr.expr, &inner, seen, hops, &mut out);
-                        }
+            let fresh = seen.insert((instance, "var", name.to_owned()));
+            // A root module's variables come from tfvars: no references.
+            if let Some(call) = inst.parent.as_ref().filter(|_| fresh) {
+                let parent_config = model.config_of(call.parent);
+                let decl = parent_config.and_then(|c| c.calls.get(call.call));
+                if let (Some(pc), Some(decl)) = (parent_config, decl) {
+                    if let Some(attr) = pc.block(decl.at).and_then(|b| b.body.attr(name)) {
+                        let inner = Scope::new(call.parent, pc.file_id(decl.at))
+                            .with_bindings(&call.expansion.bindings);
+                        collect(model, &attr.expr, &inner, seen, hops, &mut out);
                     }
                 }
             }
