@@ -263,22 +263,23 @@ fn targets(
                 }
             }
         }
-        (rtype, Some(name)) => {
+        (rtype, Some(name))
             if config.resource_index.contains_key(&(
                 Mode::Managed,
                 rtype.to_owned(),
                 name.to_owned(),
-            )) {
-                out.push(target(
-                    model,
-                    instance,
-                    Mode::Managed,
-                    rtype,
-                    name,
-                    ops.get(1..).unwrap_or(&[]),
-                    scope,
-                ));
-            }
+            )) =>
+        {
+            let rest = ops.get(1..).unwrap_or(&[]);
+            out.push(target(
+                model,
+                instance,
+                Mode::Managed,
+                rtype,
+                name,
+                rest,
+                scope,
+            ));
         }
         _ => {}
     }
