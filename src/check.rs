@@ -32,6 +32,8 @@ pub struct CheckOptions {
     pub keep_sources: bool,
     /// Extra variable files (`--var-file`), after the configuration's.
     pub var_files: Vec<PathBuf>,
+    /// A Terraform plan in JSON (`terraform show -json`), absolute.
+    pub plan: Option<PathBuf>,
 }
 
 #[derive(Debug, Default)]
@@ -46,6 +48,7 @@ pub const STDIN_PATH: &str = "<stdin>";
 
 enum Unit {
     Module(PathBuf),
+    Plan(PathBuf),
     /// A variables file that no root module loads: syntax only.
     Standalone(PathBuf, FileKind),
     Manifest(PathBuf),
@@ -109,6 +112,7 @@ pub fn check(
     let namespaces = prescan_namespaces(&yaml_files, opts.stdin.as_deref(), fs, settings, opts);
 
     let mut units: Vec<Unit> = roots.into_iter().map(Unit::Module).collect();
+    units.extend(opts.plan.iter().cloned().map(Unit::Plan));
     units.extend(tfvars.into_iter().map(|(p, k)| Unit::Standalone(p, k)));
     units.extend(yaml_files.into_iter().map(Unit::Manifest));
     if opts.stdin.is_some() {
@@ -289,6 +293,7 @@ impl Ctx<'_> {
     fn run(&self, unit: &Unit) -> UnitResult {
         match unit {
             Unit::Module(dir) => self.module(dir),
+            Unit::Plan(path) => self.plan(path),
             Unit::Standalone(path, kind) => self.standalone(path, *kind),
             Unit::Manifest(path) => self.manifest_file(path),
             Unit::Stdin => {
@@ -333,35 +338,72 @@ impl Ctx<'_> {
         found.into_iter().flatten().collect()
     }
 
-    fn module(&self, dir: &Path) -> UnitResult {
-        let mut var_files = self.settings.var_files.clone();
-        var_files.extend(self.opts.var_files.iter().cloned());
-        let build = BuildOptions {
+    fn build_options<'b>(&'b self, var_files: &'b [PathBuf]) -> BuildOptions<'b> {
+        BuildOptions {
             fs: self.fs,
             cwd: &self.opts.cwd,
             boundary: self.opts.boundary.as_deref(),
-            var_files: &var_files,
+            var_files,
             workspace: self.settings.workspace.as_deref(),
             max_file_size: self.settings.limits.max_file_size,
             max_module_depth: self.settings.limits.max_module_depth,
-        };
+        }
+    }
+
+    fn var_files(&self) -> Vec<PathBuf> {
+        let mut var_files = self.settings.var_files.clone();
+        var_files.extend(self.opts.var_files.iter().cloned());
+        var_files
+    }
+
+    fn module(&self, dir: &Path) -> UnitResult {
+        let var_files = self.var_files();
+        let build = self.build_options(&var_files);
         let mut builder = Builder::new(&build);
         builder.build_root(dir);
-        let Builder {
-            files,
-            model,
-            mut diagnostics,
-            called_dirs,
-            ..
-        } = builder;
-        let module = Module::new(&model, &files, &self.settings.environments);
-        diagnostics
-            .extend(self.run_rules(|rule, options, cx| rule.run_terraform(&module, options, cx)));
-        diagnostics.extend(model.take_eval_diagnostics());
+        let found = self.terraform_rules(&builder);
+        let mut diagnostics = std::mem::take(&mut builder.diagnostics);
+        diagnostics.extend(found);
+        let mut result = self.finish_terraform(&builder, diagnostics);
+        result.called_dirs = std::mem::take(&mut builder.called_dirs);
+        result
+    }
 
-        // Regions a comment above can cover: every top-level block.
+    /// A plan: rules run on the planned values; findings move to the
+    /// `.tf` sources when they are beside the plan.
+    fn plan(&self, path: &Path) -> UnitResult {
+        let var_files = Vec::new();
+        let mut build = self.build_options(&var_files);
+        // Plans of large configurations are big; they are given explicitly.
+        build.max_file_size = build.max_file_size.saturating_mul(16);
+        let mut builder = Builder::new(&build);
+        let built = crate::terraform::plan::build(&mut builder, path);
+        let mut diagnostics = std::mem::take(&mut builder.diagnostics);
+        if built {
+            let mut found = self.terraform_rules(&builder);
+            if let (Some(map), Some(plan_file)) = (
+                crate::terraform::plan::SourceMap::new(&mut builder, path, self.fs),
+                builder.files.find(path),
+            ) {
+                crate::terraform::plan::relocate(&mut builder, &map, &mut found, plan_file);
+            }
+            diagnostics.extend(std::mem::take(&mut builder.diagnostics));
+            diagnostics.extend(found);
+        }
+        self.finish_terraform(&builder, diagnostics)
+    }
+
+    fn terraform_rules(&self, builder: &Builder<'_>) -> Vec<Diagnostic> {
+        let module = Module::new(&builder.model, &builder.files, &self.settings.environments);
+        let mut out = self.run_rules(|rule, options, cx| rule.run_terraform(&module, options, cx));
+        out.extend(builder.model.take_eval_diagnostics());
+        out
+    }
+
+    /// Suppression regions are the top-level blocks of every parsed file.
+    fn finish_terraform(&self, builder: &Builder<'_>, diagnostics: Vec<Diagnostic>) -> UnitResult {
         let mut regions: HashMap<FileId, Vec<Region>> = HashMap::new();
-        for config in &model.configs {
+        for config in builder.model.configs.iter().filter(|c| !c.from_plan) {
             for parsed in &config.files {
                 let list = regions.entry(parsed.id).or_default();
                 for block in &parsed.body.blocks {
@@ -372,9 +414,7 @@ impl Ctx<'_> {
                 }
             }
         }
-        let mut result = self.finish(&files, diagnostics, &regions, Vec::new());
-        result.called_dirs = called_dirs;
-        result
+        self.finish(&builder.files, diagnostics, &regions, Vec::new())
     }
 
     fn standalone(&self, path: &Path, kind: FileKind) -> UnitResult {

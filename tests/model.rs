@@ -129,3 +129,20 @@ fn json_twin_matches_hcl() {
     );
     assert_eq!(hcl, json);
 }
+
+/// A plan's planned values: instances, `tags_all`, provider regions from
+/// constant expressions, attributes unknown until apply.
+#[test]
+fn plan() {
+    let path = Path::new("tests/fixtures/plan/with_config/plan.json");
+    let text =
+        costlint::model::dump::dump_plan(&support::root().join(path), &support::root(), &RealFs);
+    insta::with_settings!({
+        snapshot_path => support::root().join("tests/fixtures/plan"),
+        prepend_module_to_snapshot => false,
+        omit_expression => true,
+        description => format!("costlint debug model --plan {}", path.display()),
+    }, {
+        insta::assert_snapshot!("plan_model", text);
+    });
+}

@@ -35,7 +35,26 @@ fn run_check(
 ) -> Result<(Report, Settings), CliError> {
     let cwd = std::env::current_dir().map_err(io_err("cannot read the working directory"))?;
     let selection = cli_selection(common)?;
+    let default_paths = [PathBuf::from(".")];
+    let paths = if paths.is_empty() && common.plan.is_none() {
+        &default_paths[..]
+    } else {
+        paths
+    };
+    let plan = match &common.plan {
+        Some(p) => {
+            let abs = crate::terraform::module::normalize(&cwd.join(p));
+            if !abs.is_file() {
+                return Err(CliError::Discover(
+                    crate::source::discover::DiscoverError::Missing(p.display().to_string()),
+                ));
+            }
+            Some(abs)
+        }
+        None => None,
+    };
     let mut stdin = None;
+    let mut plan = plan;
     let mut groups: Vec<(Option<PathBuf>, Vec<PathBuf>)> = Vec::new();
     for path in paths {
         if path.as_os_str() == "-" {
@@ -61,7 +80,8 @@ fn run_check(
         }
     }
     if groups.is_empty() {
-        let config = common.config.clone().or_else(|| find_config(&cwd));
+        let start = plan.clone().unwrap_or_else(|| cwd.clone());
+        let config = common.config.clone().or_else(|| find_config(&start));
         groups.push((config, Vec::new()));
     }
     let threads = common.threads.unwrap_or(0);
@@ -105,6 +125,7 @@ fn run_check(
             stdin: if i == 0 { stdin.take() } else { None },
             keep_sources,
             var_files: common.var_files.iter().map(|p| cwd.join(p)).collect(),
+            plan: if i == 0 { plan.take() } else { None },
         };
         let report = pool.install(|| check(&discovered.files, &settings, &RealFs, &opts));
         merged.files_checked += report.files_checked;
@@ -176,9 +197,17 @@ pub fn debug(cmd: DebugCommand) -> Result<i32, CliError> {
     let cwd = std::env::current_dir().map_err(io_err("cannot read the working directory"))?;
     let mut out = io::stdout().lock();
     match cmd {
-        DebugCommand::Model { path, var_files } => {
+        DebugCommand::Model {
+            path,
+            plan,
+            var_files,
+        } => {
             let var_files: Vec<PathBuf> = var_files.iter().map(|p| cwd.join(p)).collect();
-            let text = crate::model::dump::dump_dir(&cwd.join(&path), &cwd, &var_files, &RealFs);
+            let text = if plan {
+                crate::model::dump::dump_plan(&cwd.join(&path), &cwd, &RealFs)
+            } else {
+                crate::model::dump::dump_dir(&cwd.join(&path), &cwd, &var_files, &RealFs)
+            };
             out.write_all(text.as_bytes()).map_err(io_err("stdout"))?;
         }
         DebugCommand::Parse { paths, threads } => {

@@ -61,9 +61,12 @@ pub enum Command {
 
 #[derive(Debug, Subcommand)]
 pub enum DebugCommand {
-    /// Print the resolved Terraform model of a root module
+    /// Print the resolved Terraform model of a root module (or of a plan with --plan)
     Model {
         path: PathBuf,
+        /// Read `path` as a plan in JSON
+        #[arg(long)]
+        plan: bool,
         #[arg(long = "var-file")]
         var_files: Vec<PathBuf>,
     },
@@ -84,8 +87,7 @@ pub enum ListFormat {
 
 #[derive(Debug, Args, Clone)]
 pub struct CheckArgs {
-    /// Files or directories to check; `-` reads Kubernetes manifests from stdin
-    #[arg(default_value = ".")]
+    /// Files or directories to check (default: `.` unless --plan is given); `-` reads Kubernetes manifests from stdin
     pub paths: Vec<PathBuf>,
     /// Output format
     #[arg(long, value_enum, default_value_t = Format::Text)]
@@ -127,6 +129,9 @@ pub struct CommonArgs {
     /// Terraform variables file, applied after the automatic ones (repeatable)
     #[arg(long = "var-file")]
     pub var_files: Vec<PathBuf>,
+    /// A Terraform plan in JSON (`terraform show -json plan.out > plan.json`)
+    #[arg(long)]
+    pub plan: Option<PathBuf>,
     /// Number of threads (default: all cores)
     #[arg(long, short = 'j')]
     pub threads: Option<usize>,
@@ -134,8 +139,7 @@ pub struct CommonArgs {
 
 #[derive(Debug, Args, Clone)]
 pub struct BaselineArgs {
-    /// Files or directories to check
-    #[arg(default_value = ".")]
+    /// Files or directories to check (default: `.` unless --plan is given)
     pub paths: Vec<PathBuf>,
     /// Where to write the baseline
     #[arg(long, short = 'o')]

@@ -10,6 +10,24 @@ use crate::source::fs::FileSystem;
 use crate::terraform::module::{BuildOptions, Builder};
 
 pub fn dump_dir(dir: &Path, cwd: &Path, var_files: &[PathBuf], fs: &dyn FileSystem) -> String {
+    dump(cwd, var_files, fs, |b| {
+        b.build_root(dir);
+    })
+}
+
+/// The model of a plan (`terraform show -json`).
+pub fn dump_plan(plan: &Path, cwd: &Path, fs: &dyn FileSystem) -> String {
+    dump(cwd, &[], fs, |b| {
+        crate::terraform::plan::build(b, plan);
+    })
+}
+
+fn dump(
+    cwd: &Path,
+    var_files: &[PathBuf],
+    fs: &dyn FileSystem,
+    build: impl FnOnce(&mut Builder<'_>),
+) -> String {
     let opts = BuildOptions {
         fs,
         cwd,
@@ -20,7 +38,7 @@ pub fn dump_dir(dir: &Path, cwd: &Path, var_files: &[PathBuf], fs: &dyn FileSyst
         max_module_depth: 32,
     };
     let mut builder = Builder::new(&opts);
-    builder.build_root(dir);
+    build(&mut builder);
     let envs = Environments::default();
     let module = Module::new(&builder.model, &builder.files, &envs);
     let files = &builder.files;

@@ -30,6 +30,16 @@ impl<'a> Module<'a> {
             let Some(config) = model.configs.get(inst.config) else {
                 continue;
             };
+            // A plan lists every instance as its own block.
+            let mut plan_counts: std::collections::HashMap<(&str, &str), usize> =
+                std::collections::HashMap::new();
+            if config.from_plan {
+                for d in &config.resources {
+                    *plan_counts
+                        .entry((d.rtype.as_str(), d.name.as_str()))
+                        .or_default() += 1;
+                }
+            }
             for decl in &config.resources {
                 if decl.mode != Mode::Managed {
                     continue;
@@ -43,8 +53,20 @@ impl<'a> Module<'a> {
                 } else {
                     format!("{}.{}.{}", inst.address, decl.rtype, decl.name)
                 };
-                let all = expansions(&eval, &block.body, &Scope::new(instance, file));
-                let count = all.len();
+                let all = match &decl.fixed_key {
+                    Some(key) => vec![Expansion {
+                        key: key.clone(),
+                        bindings: Vec::new(),
+                    }],
+                    None => expansions(&eval, &block.body, &Scope::new(instance, file)),
+                };
+                let count = match &decl.fixed_key {
+                    Some(_) => plan_counts
+                        .get(&(decl.rtype.as_str(), decl.name.as_str()))
+                        .copied()
+                        .unwrap_or(1),
+                    None => all.len(),
+                };
                 for expansion in all {
                     resources.push(Resource {
                         model,
@@ -279,7 +301,12 @@ impl<'a> Resource<'a> {
     /// The provider configuration this resource uses.
     pub fn provider(&self) -> Option<(ProviderRef, &'a Block, FileId)> {
         let key = match self.block.body.attr("provider") {
-            Some(attr) => attr.expr.as_path().map(|p| p.join("."))?,
+            // A plan names configurations by key (`aws.west`, `app:aws`).
+            Some(attr) => attr
+                .expr
+                .as_path()
+                .map(|p| p.join("."))
+                .or_else(|| attr.expr.as_literal_str().map(str::to_owned))?,
             None => provider_key(self.provider_name(), None),
         };
         let inst = self.model.instance(self.instance)?;
@@ -317,8 +344,30 @@ impl<'a> Resource<'a> {
             supported: tags_supported(self.rtype),
             ..TagSet::default()
         };
+        let from_plan = self
+            .model
+            .config_of(self.instance)
+            .is_some_and(|c| c.from_plan);
+        // A plan has the merged result: `tags_all`, `terraform_labels`.
+        let merged = match provider {
+            "aws" => "tags_all",
+            "google" => "terraform_labels",
+            _ => "",
+        };
+        if from_plan && !merged.is_empty() && self.block.body.attr(merged).is_some() {
+            if let Some((value, file, span)) = self.value_at_path(&eval, &scope, &[merged]) {
+                set.attr = Some((file, span));
+                if value.is_known() {
+                    merge_into(&mut set.map, value);
+                    return set;
+                }
+                // Unknown until apply: the resource's own tags are known to
+                // be there, more may come.
+                set.map.partial = true;
+            }
+        }
         // Provider defaults first, so the resource's own keys win.
-        if set.supported && provider_defaults_apply(self.rtype) {
+        if set.supported && !from_plan && provider_defaults_apply(self.rtype) {
             if let Some((r, block, file)) = self.provider() {
                 let pscope = Scope::new(r.instance, file);
                 let defaults = match provider {

@@ -6,6 +6,7 @@ pub mod functions;
 pub mod hcl;
 pub mod json;
 pub mod module;
+pub mod plan;
 pub mod value;
 
 use crate::source::FileKind;
@@ -60,7 +61,7 @@ pub fn parse_tfvars(kind: FileKind, text: &str) -> Result<Vec<Attribute>, ParseE
     }
 }
 
-fn literal_json(v: &json::Json) -> ast::Expr {
+pub(crate) fn literal_json(v: &json::Json) -> ast::Expr {
     use ast::{Expr, ExprKind, ObjectItem, ObjectKey};
     use json::JsonKind;
     let kind = match &v.kind {

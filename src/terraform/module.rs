@@ -25,7 +25,7 @@ pub enum Mode {
 }
 
 /// Where a declaration sits: file index in the config, block index in it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct BlockRef {
     pub file: usize,
     pub block: usize,
@@ -43,6 +43,8 @@ pub struct ResourceDecl {
     pub rtype: String,
     pub name: String,
     pub at: BlockRef,
+    /// The instance a plan already expanded this block into.
+    pub fixed_key: Option<InstanceKey>,
 }
 
 #[derive(Debug, Clone)]
@@ -73,6 +75,9 @@ pub struct ModuleConfig {
     pub call_index: HashMap<String, usize>,
     pub providers: Vec<ProviderDecl>,
     pub outputs: HashMap<String, BlockRef>,
+    /// Built from a plan's planned values: already expanded, and tags are
+    /// the provider's merged `tags_all`/`terraform_labels`.
+    pub from_plan: bool,
 }
 
 impl ModuleConfig {
@@ -90,7 +95,7 @@ impl ModuleConfig {
         Some((file.id, file.body.blocks.get(b)?.body.attributes.get(a)?))
     }
 
-    fn index(&mut self, diagnostics: &mut Vec<Diagnostic>) {
+    pub(crate) fn index(&mut self, diagnostics: &mut Vec<Diagnostic>) {
         for (fi, file) in self.files.iter().enumerate() {
             for (bi, block) in file.body.blocks.iter().enumerate() {
                 let at = BlockRef {
@@ -117,6 +122,7 @@ impl ModuleConfig {
                             rtype: t,
                             name: n,
                             at,
+                            fixed_key: None,
                         });
                     }
                     ("module", Some(name), _) => {
@@ -423,7 +429,7 @@ impl<'a> Builder<'a> {
         root
     }
 
-    fn new_instance(
+    pub(crate) fn new_instance(
         &mut self,
         config: ConfigId,
         address: String,

@@ -105,6 +105,7 @@ pub fn check_path(path: &Path, select: Option<&[&str]>) -> Report {
         stdin: None,
         keep_sources: true,
         var_files: Vec::new(),
+        plan: None,
     };
     let abs = cwd.join(path);
     if abs.is_file() {
