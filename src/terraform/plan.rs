@@ -102,9 +102,8 @@ pub fn build(builder: &mut Builder<'_>, path: &Path) -> bool {
             .to_owned();
         let mut body = Body::default();
         if first {
-            body.blocks.extend(providers_body.blocks.drain(..));
+            body.blocks.append(&mut providers_body.blocks);
         }
-        let provider_blocks = body.blocks.len();
         let mut decls = Vec::new();
         for resource in module
             .get("resources")
@@ -179,7 +178,6 @@ pub fn build(builder: &mut Builder<'_>, path: &Path) -> bool {
                 });
             }
         }
-        let _ = provider_blocks;
         for (i, d) in decls.iter().enumerate() {
             config
                 .resource_index
@@ -376,7 +374,6 @@ fn constant_body(expressions: Option<&Json>) -> Body {
 /// Finds where a planned resource is written in the configuration beside
 /// the plan, to point findings at `.tf` lines.
 pub struct SourceMap {
-    root: PathBuf,
     /// Module call path → the directory of that module.
     dirs: HashMap<Vec<String>, PathBuf>,
 }
@@ -400,7 +397,6 @@ impl SourceMap {
             return None;
         }
         let mut map = SourceMap {
-            root: root.clone(),
             dirs: HashMap::new(),
         };
         map.dirs.insert(Vec::new(), root.clone());
@@ -492,7 +488,6 @@ impl SourceMap {
                 None => break,
             }
         }
-        let _ = &self.root;
         Some(Loc::new(file, best))
     }
 }
