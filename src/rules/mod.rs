@@ -4,6 +4,7 @@
 mod meta;
 pub mod options;
 
+pub mod data_paths;
 pub mod sizing;
 pub mod storage;
 pub mod tool;
@@ -131,6 +132,7 @@ pub static RULES: &[&dyn DynRule] = &[
     &tool::skipped_file::SkippedFile,
     &tool::configuration_error::ConfigurationError,
     &sizing::container_resources_missing::ContainerResourcesMissing,
+    &data_paths::cross_region_data_path::CrossRegionDataPath,
     &storage::ebs_gp2_volume::EbsGp2Volume,
 ];
 
