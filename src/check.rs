@@ -478,6 +478,26 @@ impl Ctx<'_> {
     fn manifest_file(&self, path: &Path) -> UnitResult {
         let mut files = Files::new();
         let mut diagnostics = Vec::new();
+        if let Some(chart) = helm_chart_of(path, self.fs) {
+            // Templates parse as YAML surprisingly often, with nonsense
+            // values: only rendered manifests are judged.
+            let display: Arc<str> = display_path(path, &self.opts.cwd).into();
+            let id = files.add(SourceFile::new(
+                display,
+                path.to_path_buf(),
+                FileKind::Yaml,
+                Arc::from(""),
+            ));
+            diagnostics.push(
+                Diagnostic::new(
+                    codes::SKIPPED_FILE,
+                    Loc::new(id, Span::empty(0)),
+                    format!("a template of the Helm chart in {}; not checked until rendered", display_path(&chart, &self.opts.cwd)),
+                )
+                .help("check the rendered manifests instead: `helm template <chart> | costlint check -`"),
+            );
+            return self.finish(&files, diagnostics, &HashMap::new(), Vec::new());
+        }
         match self.read(path, FileKind::Yaml, &mut files, &mut diagnostics) {
             Some((id, _)) => self.manifests(files, id, diagnostics),
             None => self.finish(&files, diagnostics, &HashMap::new(), Vec::new()),
@@ -610,6 +630,21 @@ impl Ctx<'_> {
         }
         result
     }
+}
+
+/// The chart directory when `path` is under a Helm chart's `templates/`.
+fn helm_chart_of(path: &Path, fs: &dyn FileSystem) -> Option<PathBuf> {
+    let mut dir = path.parent();
+    while let Some(d) = dir {
+        if d.file_name().is_some_and(|n| n == "templates") {
+            let chart = d.parent()?;
+            if fs.is_file(&chart.join("Chart.yaml")) {
+                return Some(chart.to_path_buf());
+            }
+        }
+        dir = d.parent();
+    }
+    None
 }
 
 fn looks_like_kubernetes(text: &str) -> bool {
