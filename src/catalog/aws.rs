@@ -150,14 +150,24 @@ fn ec2() -> &'static Ec2 {
     })
 }
 
+/// Database and cache nodes have no GPUs; the tables have no column for
+/// them, so it is set here rather than left unknown.
+fn without_gpus(mut specs: HashMap<String, InstanceSpec>) -> HashMap<String, InstanceSpec> {
+    for spec in specs.values_mut() {
+        spec.gpus = Some(0);
+    }
+    specs
+}
+
 fn rds() -> &'static HashMap<String, InstanceSpec> {
     static RDS: OnceLock<HashMap<String, InstanceSpec>> = OnceLock::new();
-    RDS.get_or_init(|| RDS_COLUMNS.load(RDS_CSV, str::to_owned))
+    RDS.get_or_init(|| without_gpus(RDS_COLUMNS.load(RDS_CSV, str::to_owned)))
 }
 
 fn elasticache() -> &'static HashMap<String, InstanceSpec> {
     static ELASTICACHE: OnceLock<HashMap<String, InstanceSpec>> = OnceLock::new();
-    ELASTICACHE.get_or_init(|| ELASTICACHE_COLUMNS.load(ELASTICACHE_CSV, str::to_owned))
+    ELASTICACHE
+        .get_or_init(|| without_gpus(ELASTICACHE_COLUMNS.load(ELASTICACHE_CSV, str::to_owned)))
 }
 
 /// The family of `m5.large`, `db.m5.large` or `cache.m5.large` (`m5`).

@@ -40,10 +40,23 @@ struct Machines {
     series: HashSet<String>,
 }
 
+/// Accelerator-optimized series, whose machine types come with GPUs
+/// attached (how many is not in the table). Every other series has none of
+/// its own: GPUs are added with `guest_accelerator`, and TPUs are not GPUs.
+const GPU_SERIES: &[&str] = &["a2", "a3", "a4", "a4x", "g2", "g4"];
+
+/// Zero GPUs where the series has none, unknown where it bundles some.
+fn gpus_of(series: &str) -> Option<u32> {
+    (!GPU_SERIES.contains(&series)).then_some(0)
+}
+
 fn machines() -> &'static Machines {
     static MACHINES: OnceLock<Machines> = OnceLock::new();
     MACHINES.get_or_init(|| {
-        let types = MACHINE_COLUMNS.load(MACHINES_CSV, str::to_owned);
+        let mut types = MACHINE_COLUMNS.load(MACHINES_CSV, str::to_owned);
+        for spec in types.values_mut() {
+            spec.gpus = gpus_of(&spec.family);
+        }
         let series = types.values().map(|spec| spec.family.clone()).collect();
         Machines { types, series }
     })
@@ -124,7 +137,7 @@ fn from_shape(name: &str, family: &str, vcpu: u32, mib: u32) -> InstanceSpec {
         family: family.to_owned(),
         vcpu: Some(f64::from(vcpu)),
         memory_gib: Some(f64::from(mib) / MIB_PER_GIB),
-        gpus: None,
+        gpus: gpus_of(family),
         hourly_usd: None,
         current_generation: true,
         deprecated: false,
@@ -187,6 +200,13 @@ mod tests {
         assert!(matches!(n2, Cow::Borrowed(_)));
         assert_eq!((n2.vcpu, n2.memory_gib), (Some(4.0), Some(16.0)));
         assert_eq!(n2.family, "n2");
+        assert_eq!(n2.gpus, Some(0), "N2 has no GPU of its own");
+        assert_eq!(gcp_machine("a2-highgpu-1g").unwrap().gpus, None, "bundled");
+        assert_eq!(
+            gcp_machine("ct5lp-hightpu-1t").unwrap().gpus,
+            Some(0),
+            "TPU"
+        );
         assert!(n2.hourly_usd.is_some());
         assert!(!n2.deprecated && !n2.shared_cpu && n2.current_generation);
 
