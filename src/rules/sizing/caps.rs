@@ -3,6 +3,7 @@
 //! sizes are written in messages.
 
 use std::collections::BTreeMap;
+use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
 
@@ -150,6 +151,9 @@ pub fn looser<T: PartialOrd + Clone>(a: &mut Option<T>, b: &Option<T>) {
         _ => {}
     }
 }
+
+/// The built-in `environments` entries, built once.
+static BUILTIN_MACHINE_CAPS: OnceLock<BTreeMap<String, MachineCap>> = OnceLock::new();
 
 /// Keys of `environments` that name a class rather than an environment.
 const CLASS_KEYS: [&str; 3] = ["production", "ephemeral", "non-production"];
@@ -327,7 +331,7 @@ impl MachineCaps {
         resolve(
             &top,
             &self.environments,
-            &MachineCaps::default().environments,
+            BUILTIN_MACHINE_CAPS.get_or_init(|| MachineCaps::default().environments),
             env,
             environments,
         )

@@ -266,6 +266,10 @@ impl Default for Options {
     }
 }
 
+/// The built-in `environments` entries, built once.
+static BUILTIN_CAPS: std::sync::OnceLock<BTreeMap<String, ContainerCap>> =
+    std::sync::OnceLock::new();
+
 impl Options {
     fn cap_for(&self, env: &EnvState, manifests: &Manifests<'_>) -> ContainerCap {
         let top = ContainerCap {
@@ -276,7 +280,7 @@ impl Options {
         resolve(
             &top,
             &self.environments,
-            &Options::default().environments,
+            BUILTIN_CAPS.get_or_init(|| Options::default().environments),
             env,
             manifests.environments,
         )
