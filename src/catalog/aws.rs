@@ -93,6 +93,35 @@ const EC2_SUCCESSORS: &[(&str, &str)] = &[
     ("t2", "t3"),
 ];
 
+/// RDS: old family -> current family of the same purpose. x86 families
+/// that every engine offers (Oracle and SQL Server included), so moving
+/// needs no engine change, and that have a price in the catalog, so the
+/// help line can compare: general purpose -> m5, memory (incl. m2) -> r5,
+/// burstable -> t3.
+const RDS_SUCCESSORS: &[(&str, &str)] = &[
+    ("m1", "m5"),
+    ("m2", "r5"),
+    ("m3", "m5"),
+    ("m4", "m5"),
+    ("r3", "r5"),
+    ("r4", "r5"),
+    ("t1", "t3"),
+    ("t2", "t3"),
+];
+
+/// ElastiCache: old family -> current family. Node types are managed, so
+/// Graviton needs nothing from the client; these families are priced in
+/// every size the old ones had: general purpose and compute -> m6g,
+/// memory -> r6g, burstable -> t4g.
+const ELASTICACHE_SUCCESSORS: &[(&str, &str)] = &[
+    ("c1", "m6g"),
+    ("m1", "m6g"),
+    ("m2", "r6g"),
+    ("m3", "m6g"),
+    ("r3", "r6g"),
+    ("t1", "t4g"),
+];
+
 struct Ec2 {
     types: HashMap<String, InstanceSpec>,
     /// Families whose every type the table marks previous generation.
@@ -121,14 +150,24 @@ fn ec2() -> &'static Ec2 {
     })
 }
 
+/// Database and cache nodes have no GPUs; the tables have no column for
+/// them, so it is set here rather than left unknown.
+fn without_gpus(mut specs: HashMap<String, InstanceSpec>) -> HashMap<String, InstanceSpec> {
+    for spec in specs.values_mut() {
+        spec.gpus = Some(0);
+    }
+    specs
+}
+
 fn rds() -> &'static HashMap<String, InstanceSpec> {
     static RDS: OnceLock<HashMap<String, InstanceSpec>> = OnceLock::new();
-    RDS.get_or_init(|| RDS_COLUMNS.load(RDS_CSV, str::to_owned))
+    RDS.get_or_init(|| without_gpus(RDS_COLUMNS.load(RDS_CSV, str::to_owned)))
 }
 
 fn elasticache() -> &'static HashMap<String, InstanceSpec> {
     static ELASTICACHE: OnceLock<HashMap<String, InstanceSpec>> = OnceLock::new();
-    ELASTICACHE.get_or_init(|| ELASTICACHE_COLUMNS.load(ELASTICACHE_CSV, str::to_owned))
+    ELASTICACHE
+        .get_or_init(|| without_gpus(ELASTICACHE_COLUMNS.load(ELASTICACHE_CSV, str::to_owned)))
 }
 
 /// The family of `m5.large`, `db.m5.large` or `cache.m5.large` (`m5`).
@@ -183,13 +222,17 @@ pub fn previous_generation_elasticache(node_type: &str) -> bool {
             .is_some_and(|family| PREVIOUS_ELASTICACHE_FAMILIES.contains(&family))
 }
 
-/// The current family to suggest instead of an old one (`m4` -> `m7i`);
-/// `None` for families that are current or have no like-for-like successor.
-pub fn ec2_successor(family: &str) -> Option<&'static str> {
-    EC2_SUCCESSORS
+fn successor(table: &[(&str, &'static str)], family: &str) -> Option<&'static str> {
+    table
         .iter()
         .find(|(old, _)| *old == family)
         .map(|(_, new)| *new)
+}
+
+/// The current family to suggest instead of an old one (`m4` -> `m7i`);
+/// `None` for families that are current or have no like-for-like successor.
+pub fn ec2_successor(family: &str) -> Option<&'static str> {
+    successor(EC2_SUCCESSORS, family)
 }
 
 /// The successor type of the same size (`m4.large` -> `m7i.large`), only
@@ -199,6 +242,48 @@ pub fn ec2_successor(family: &str) -> Option<&'static str> {
 pub fn ec2_successor_type(instance_type: &str) -> Option<&'static InstanceSpec> {
     let (family, size) = instance_type.split_once('.')?;
     aws_ec2(&format!("{}.{size}", ec2_successor(family)?))
+}
+
+/// The current RDS family to suggest instead of a previous one (`t2` ->
+/// `t3`).
+pub fn rds_successor(family: &str) -> Option<&'static str> {
+    successor(RDS_SUCCESSORS, family)
+}
+
+/// The successor class of the same size (`db.t2.micro` -> `db.t3.micro`),
+/// only when that class exists.
+pub fn rds_successor_type(class: &str) -> Option<&'static InstanceSpec> {
+    let (family, size) = class.strip_prefix("db.")?.split_once('.')?;
+    aws_rds(&format!("db.{}.{size}", rds_successor(family)?))
+}
+
+/// The current ElastiCache family to suggest instead of a previous one
+/// (`m3` -> `m6g`).
+pub fn elasticache_successor(family: &str) -> Option<&'static str> {
+    successor(ELASTICACHE_SUCCESSORS, family)
+}
+
+/// The successor node type of the same size (`cache.m3.large` ->
+/// `cache.m6g.large`), only when that type exists.
+pub fn elasticache_successor_type(node_type: &str) -> Option<&'static InstanceSpec> {
+    let (family, size) = node_type.strip_prefix("cache.")?.split_once('.')?;
+    aws_elasticache(&format!("cache.{}.{size}", elasticache_successor(family)?))
+}
+
+/// Every EC2 type of a family (`m5`), sorted by name.
+pub fn aws_ec2_family(family: &str) -> Vec<&'static InstanceSpec> {
+    super::members(ec2().types.values(), |spec| spec.family == family)
+}
+
+/// Every RDS class of a family (`m5` for `db.m5.*`), sorted by name.
+pub fn aws_rds_family(family: &str) -> Vec<&'static InstanceSpec> {
+    super::members(rds().values(), |spec| spec.family == family)
+}
+
+/// Every ElastiCache node type of a family (`r6g` for `cache.r6g.*`),
+/// sorted by name.
+pub fn aws_elasticache_family(family: &str) -> Vec<&'static InstanceSpec> {
+    super::members(elasticache().values(), |spec| spec.family == family)
 }
 
 #[cfg(test)]
@@ -317,6 +402,70 @@ mod tests {
                 "{family}"
             );
         }
+    }
+
+    #[test]
+    fn database_successors_are_current_and_cover_every_previous_family() {
+        for (old, new) in RDS_SUCCESSORS {
+            assert!(PREVIOUS_RDS_FAMILIES.contains(old), "{old}");
+            assert!(!PREVIOUS_RDS_FAMILIES.contains(new), "{new}");
+            assert!(
+                rds()
+                    .values()
+                    .any(|s| s.family == *new && s.hourly_usd.is_some())
+            );
+        }
+        for family in PREVIOUS_RDS_FAMILIES {
+            assert!(rds_successor(family).is_some(), "{family}");
+        }
+        for (old, new) in ELASTICACHE_SUCCESSORS {
+            assert!(PREVIOUS_ELASTICACHE_FAMILIES.contains(old), "{old}");
+            assert!(!PREVIOUS_ELASTICACHE_FAMILIES.contains(new), "{new}");
+        }
+        for family in PREVIOUS_ELASTICACHE_FAMILIES {
+            assert!(elasticache_successor(family).is_some(), "{family}");
+        }
+        assert_eq!(
+            rds_successor_type("db.t2.micro").unwrap().name,
+            "db.t3.micro"
+        );
+        assert_eq!(
+            rds_successor_type("db.r4.large").unwrap().name,
+            "db.r5.large"
+        );
+        assert_eq!(rds_successor_type("db.m1.small"), None, "no db.m5.small");
+        assert_eq!(rds_successor_type("db.m5.large"), None);
+        assert_eq!(
+            elasticache_successor_type("cache.m3.large").unwrap().name,
+            "cache.m6g.large"
+        );
+        assert_eq!(
+            elasticache_successor_type("cache.t1.micro").unwrap().name,
+            "cache.t4g.micro"
+        );
+        // Every size of the old families maps to a priced successor.
+        for spec in elasticache().values().filter(|s| !s.current_generation) {
+            if let Some(new) = elasticache_successor_type(&spec.name) {
+                assert!(new.hourly_usd.is_some(), "{}", new.name);
+            }
+        }
+    }
+
+    #[test]
+    fn families_list_their_members() {
+        let m5: Vec<&str> = aws_ec2_family("m5")
+            .iter()
+            .map(|s| s.name.as_str())
+            .collect();
+        assert!(m5.contains(&"m5.large") && m5.contains(&"m5.24xlarge"));
+        assert!(m5.windows(2).all(|w| w[0] < w[1]), "sorted");
+        assert!(
+            aws_rds_family("t3")
+                .iter()
+                .all(|s| s.name.starts_with("db.t3."))
+        );
+        assert!(aws_elasticache_family("r6g").len() >= 7);
+        assert!(aws_ec2_family("zz9").is_empty());
     }
 
     #[test]

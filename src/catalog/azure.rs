@@ -50,6 +50,17 @@ pub fn azure_vm(size: &str) -> Option<&'static InstanceSpec> {
     sizes().get(ascii_lowercase(size.trim()).as_ref())
 }
 
+/// The sizes of an Azure quota family (`standardDSv5Family`), sorted by
+/// name; promotional sizes are left out. Empty for an empty family name.
+pub fn azure_vm_family(family: &str) -> Vec<&'static InstanceSpec> {
+    if family.is_empty() {
+        return Vec::new();
+    }
+    super::members(sizes().values(), |spec| {
+        spec.family == family && !spec.name.ends_with("_Promo")
+    })
+}
+
 /// A flexible-server database SKU (`GP_Standard_D4s_v3`,
 /// `B_Standard_B1ms`, `MO_Standard_E4ds_v4`): the tier prefix names the
 /// pricing tier and the rest is the VM size it runs on, which gives vCPU and
@@ -95,6 +106,14 @@ mod tests {
             azure_vm("Standard_D48ls_v7").unwrap().memory_gib,
             Some(96.0)
         );
+    }
+
+    #[test]
+    fn families() {
+        let dsv5 = azure_vm_family("standardDSv5Family");
+        assert!(dsv5.iter().any(|s| s.name == "Standard_D4s_v5"));
+        assert!(dsv5.iter().all(|s| s.family == "standardDSv5Family"));
+        assert!(azure_vm_family("").is_empty());
     }
 
     #[test]

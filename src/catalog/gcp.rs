@@ -20,6 +20,19 @@ const MACHINE_COLUMNS: Columns = Columns {
 
 const MIB_PER_GIB: f64 = 1024.0;
 
+/// Deprecated machine types -> the type Google Cloud renamed them to, with
+/// the same vCPUs and memory: the N1 memory-optimized types became M1, and
+/// the first Z3 types gained the local-SSD suffix of their size. The
+/// obsolete m2-ultramem2x-96 / m2-ultramemx-96 have no like-for-like type.
+const DEPRECATED_SUCCESSORS: &[(&str, &str)] = &[
+    ("n1-megamem-96", "m1-megamem-96"),
+    ("n1-ultramem-40", "m1-ultramem-40"),
+    ("n1-ultramem-80", "m1-ultramem-80"),
+    ("n1-ultramem-160", "m1-ultramem-160"),
+    ("z3-highmem-88", "z3-highmem-88-highlssd"),
+    ("z3-highmem-176", "z3-highmem-176-standardlssd"),
+];
+
 struct Machines {
     types: HashMap<String, InstanceSpec>,
     /// Series prefixes (`n2`, `e2`, ...), so `<series>-custom-…` is only
@@ -27,10 +40,23 @@ struct Machines {
     series: HashSet<String>,
 }
 
+/// Accelerator-optimized series, whose machine types come with GPUs
+/// attached (how many is not in the table). Every other series has none of
+/// its own: GPUs are added with `guest_accelerator`, and TPUs are not GPUs.
+const GPU_SERIES: &[&str] = &["a2", "a3", "a4", "a4x", "g2", "g4"];
+
+/// Zero GPUs where the series has none, unknown where it bundles some.
+fn gpus_of(series: &str) -> Option<u32> {
+    (!GPU_SERIES.contains(&series)).then_some(0)
+}
+
 fn machines() -> &'static Machines {
     static MACHINES: OnceLock<Machines> = OnceLock::new();
     MACHINES.get_or_init(|| {
-        let types = MACHINE_COLUMNS.load(MACHINES_CSV, str::to_owned);
+        let mut types = MACHINE_COLUMNS.load(MACHINES_CSV, str::to_owned);
+        for spec in types.values_mut() {
+            spec.gpus = gpus_of(&spec.family);
+        }
         let series = types.values().map(|spec| spec.family.clone()).collect();
         Machines { types, series }
     })
@@ -49,6 +75,36 @@ pub fn gcp_machine(machine_type: &str) -> Option<Cow<'static, InstanceSpec>> {
         Some(spec) => Some(Cow::Borrowed(spec)),
         None => custom_machine(name).map(Cow::Owned),
     }
+}
+
+/// The current type to use instead of a deprecated one
+/// (`n1-ultramem-40` -> `m1-ultramem-40`).
+pub fn gcp_deprecated_successor(machine_type: &str) -> Option<&'static InstanceSpec> {
+    let name = machine_type.trim().rsplit('/').next()?;
+    let (_, new) = DEPRECATED_SUCCESSORS.iter().find(|(old, _)| *old == name)?;
+    machines().types.get(*new)
+}
+
+/// The predefined types of the same series and shape as `machine_type`
+/// (`n2-standard-*` for `n2-standard-64`, `c3-standard-*-lssd` for
+/// `c3-standard-8-lssd`), deprecated ones left out, sorted by name.
+pub fn gcp_machine_shape(machine_type: &str) -> Vec<&'static InstanceSpec> {
+    let Some(name) = machine_type.trim().rsplit('/').next() else {
+        return Vec::new();
+    };
+    let shape = shape_of(name);
+    super::members(machines().types.values(), |spec| {
+        !spec.deprecated && shape_of(&spec.name) == shape
+    })
+}
+
+/// The name without its all-digit segments: `n2-standard-4` ->
+/// `n2-standard`, `c3-standard-8-lssd` -> `c3-standard-lssd`.
+fn shape_of(name: &str) -> String {
+    name.split('-')
+        .filter(|part| !part.bytes().all(|b| b.is_ascii_digit()))
+        .collect::<Vec<_>>()
+        .join("-")
 }
 
 /// `custom-CPUS-MIB` (N1) or `SERIES-custom-CPUS-MIB`, optionally with
@@ -81,7 +137,7 @@ fn from_shape(name: &str, family: &str, vcpu: u32, mib: u32) -> InstanceSpec {
         family: family.to_owned(),
         vcpu: Some(f64::from(vcpu)),
         memory_gib: Some(f64::from(mib) / MIB_PER_GIB),
-        gpus: None,
+        gpus: gpus_of(family),
         hourly_usd: None,
         current_generation: true,
         deprecated: false,
@@ -144,6 +200,13 @@ mod tests {
         assert!(matches!(n2, Cow::Borrowed(_)));
         assert_eq!((n2.vcpu, n2.memory_gib), (Some(4.0), Some(16.0)));
         assert_eq!(n2.family, "n2");
+        assert_eq!(n2.gpus, Some(0), "N2 has no GPU of its own");
+        assert_eq!(gcp_machine("a2-highgpu-1g").unwrap().gpus, None, "bundled");
+        assert_eq!(
+            gcp_machine("ct5lp-hightpu-1t").unwrap().gpus,
+            Some(0),
+            "TPU"
+        );
         assert!(n2.hourly_usd.is_some());
         assert!(!n2.deprecated && !n2.shared_cpu && n2.current_generation);
 
@@ -157,6 +220,40 @@ mod tests {
             "obsolete"
         );
         assert_eq!(gcp_machine("n2-standard-3"), None);
+    }
+
+    #[test]
+    fn deprecated_types_have_renamed_successors() {
+        for (old, new) in DEPRECATED_SUCCESSORS {
+            let (old, new) = (gcp_machine(old).unwrap(), gcp_machine(new).unwrap());
+            assert!(old.deprecated && !new.deprecated, "{}", old.name);
+            assert_eq!((old.vcpu, old.memory_gib), (new.vcpu, new.memory_gib));
+        }
+        assert_eq!(
+            gcp_deprecated_successor("n1-ultramem-40").unwrap().name,
+            "m1-ultramem-40"
+        );
+        assert_eq!(gcp_deprecated_successor("n2-standard-4"), None);
+        assert_eq!(gcp_deprecated_successor("m2-ultramemx-96"), None);
+    }
+
+    #[test]
+    fn shapes() {
+        let n2: Vec<&str> = gcp_machine_shape("n2-standard-64")
+            .iter()
+            .map(|s| s.name.as_str())
+            .collect();
+        assert!(n2.contains(&"n2-standard-2") && n2.contains(&"n2-standard-128"));
+        assert!(n2.iter().all(|n| n.starts_with("n2-standard-")), "{n2:?}");
+        assert!(
+            gcp_machine_shape("c3-standard-8-lssd")
+                .iter()
+                .all(|s| s.name.ends_with("-lssd"))
+        );
+        assert!(
+            gcp_machine_shape("n1-ultramem-40").is_empty(),
+            "deprecated members are left out"
+        );
     }
 
     #[test]

@@ -18,11 +18,13 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 
 pub use aws::{
-    aws_ec2, aws_elasticache, aws_rds, ec2_successor, ec2_successor_type, previous_generation_ec2,
-    previous_generation_ec2_family, previous_generation_elasticache, previous_generation_rds_class,
+    aws_ec2, aws_ec2_family, aws_elasticache, aws_elasticache_family, aws_rds, aws_rds_family,
+    ec2_successor, ec2_successor_type, elasticache_successor, elasticache_successor_type,
+    previous_generation_ec2, previous_generation_ec2_family, previous_generation_elasticache,
+    previous_generation_rds_class, rds_successor, rds_successor_type,
 };
-pub use azure::{azure_db_sku, azure_vm};
-pub use gcp::{gcp_machine, gcp_sql_tier};
+pub use azure::{azure_db_sku, azure_vm, azure_vm_family};
+pub use gcp::{gcp_deprecated_successor, gcp_machine, gcp_machine_shape, gcp_sql_tier};
 pub use regions::{
     Provider, Region, aws_transfer_price, aws_transfer_price_between, gcp_location_regions, region,
     regions, zone_to_region,
@@ -146,6 +148,17 @@ impl Columns {
             .map(|spec| (key(&spec.name), spec))
             .collect()
     }
+}
+
+/// The specs that satisfy `keep`, sorted by name so that callers get the
+/// same answer on every run (the tables are hash maps).
+fn members<'a>(
+    specs: impl Iterator<Item = &'a InstanceSpec>,
+    keep: impl Fn(&InstanceSpec) -> bool,
+) -> Vec<&'a InstanceSpec> {
+    let mut out: Vec<&InstanceSpec> = specs.filter(|spec| keep(spec)).collect();
+    out.sort_by(|a, b| a.name.cmp(&b.name));
+    out
 }
 
 /// Lowercases only when needed, so lookups of already-canonical names do

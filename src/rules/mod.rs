@@ -131,7 +131,11 @@ pub static RULES: &[&dyn DynRule] = &[
     &tool::invalid_suppression::InvalidSuppression,
     &tool::skipped_file::SkippedFile,
     &tool::configuration_error::ConfigurationError,
+    &sizing::instance_size_cap::InstanceSizeCap,
+    &sizing::database_size_cap::DatabaseSizeCap,
+    &sizing::container_size_cap::ContainerSizeCap,
     &sizing::container_resources_missing::ContainerResourcesMissing,
+    &sizing::previous_generation_instance::PreviousGenerationInstance,
     &data_paths::cross_region_data_path::CrossRegionDataPath,
     &storage::ebs_gp2_volume::EbsGp2Volume,
 ];

@@ -1,0 +1,1 @@
+ci_type = "c5.24xlarge"

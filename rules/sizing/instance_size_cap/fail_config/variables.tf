@@ -1,0 +1,4 @@
+variable "ci_type" {
+  type    = string
+  default = "c5.large"
+}
