@@ -434,19 +434,20 @@ impl<'a> Resource<'a> {
 
     /// The environment name from the first environment tag, with where it
     /// was written.
+    /// `None` also when the deciding tag's value is unknown: a lower-ranked
+    /// tag must not stand in for it.
     pub fn environment(&self) -> Option<(String, Option<Loc>)> {
         let tags = self.tags();
-        let mut best: Option<(usize, String, Option<Loc>)> = None;
+        let mut best: Option<(usize, Option<String>, Option<Loc>)> = None;
         for (key, entry) in &tags.map.entries {
             if let Some(rank) = self.environments.is_env_key(key) {
                 if best.as_ref().is_none_or(|(r, _, _)| rank < *r) {
-                    if let Some(v) = entry.value.to_tf_string() {
-                        best = Some((rank, v, entry.origin));
-                    }
+                    best = Some((rank, entry.value.to_tf_string(), entry.origin));
                 }
             }
         }
-        best.map(|(_, v, o)| (v, o))
+        let (_, value, origin) = best?;
+        Some((value?, origin))
     }
 
     pub fn env_class(&self) -> Option<EnvClass> {
