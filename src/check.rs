@@ -491,6 +491,7 @@ impl Ctx<'_> {
         diagnostics.extend(problems);
         let manifests = Manifests {
             objects,
+            text: &file.text,
             namespaces: self.namespaces,
             environments: &self.settings.environments,
         };
