@@ -6,6 +6,7 @@ pub mod options;
 
 pub mod sizing;
 pub mod storage;
+pub mod tags;
 pub mod tool;
 
 use std::any::Any;
@@ -131,6 +132,7 @@ pub static RULES: &[&dyn DynRule] = &[
     &tool::skipped_file::SkippedFile,
     &tool::configuration_error::ConfigurationError,
     &sizing::container_resources_missing::ContainerResourcesMissing,
+    &tags::missing_cost_tags::MissingCostTags,
     &storage::ebs_gp2_volume::EbsGp2Volume,
 ];
 
