@@ -133,6 +133,7 @@ pub static RULES: &[&dyn DynRule] = &[
     &tool::configuration_error::ConfigurationError,
     &sizing::container_resources_missing::ContainerResourcesMissing,
     &tags::missing_cost_tags::MissingCostTags,
+    &tags::invalid_cost_tag_value::InvalidCostTagValue,
     &storage::ebs_gp2_volume::EbsGp2Volume,
 ];
 
