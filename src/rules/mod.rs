@@ -4,6 +4,7 @@
 mod meta;
 pub mod options;
 
+pub mod lifecycle;
 pub mod sizing;
 pub mod storage;
 pub mod tags;
@@ -134,6 +135,7 @@ pub static RULES: &[&dyn DynRule] = &[
     &sizing::container_resources_missing::ContainerResourcesMissing,
     &tags::missing_cost_tags::MissingCostTags,
     &tags::invalid_cost_tag_value::InvalidCostTagValue,
+    &lifecycle::ephemeral_env_missing_ttl::EphemeralEnvMissingTtl,
     &storage::ebs_gp2_volume::EbsGp2Volume,
 ];
 

@@ -1,11 +1,11 @@
 //! Helpers shared by the tag and lifecycle rules: which resources carry
 //! cost, where their tags are written, and fixes that add keys.
 
-use crate::finding::{DraftEdit, DraftFix, FileId, Loc};
+use crate::finding::{Diagnostic, DraftEdit, DraftFix, FileId, Loc};
 use crate::kubernetes::object::Object;
 use crate::kubernetes::yaml::Node;
 use crate::model::pattern_matches;
-use crate::model::terraform::{Module, tag_paths};
+use crate::model::terraform::{Module, Resource, tag_paths};
 use crate::source::{FileKind, Span};
 use crate::terraform::ast::{Attribute, Body, Expr, ExprKind, TemplatePart, TraversalOp};
 
@@ -81,6 +81,112 @@ pub fn address_list(addresses: &[String]) -> String {
 /// `1 resource`, `2 resources`.
 pub fn count(n: usize, noun: &str) -> String {
     format!("{n} {}", plural(noun, n))
+}
+
+/// The resource's own tags argument (its name), else its block header:
+/// where a finding about its tags as a whole points.
+pub fn tags_anchor<'a>(r: &Resource<'a>) -> (Loc, Option<&'a Attribute>) {
+    let own = r
+        .tags()
+        .attr
+        .filter(|(file, _)| *file == r.file)
+        .and_then(|(_, span)| attr_at(&r.block.body, span));
+    let at = own.map_or_else(|| r.header(), |a| Loc::new(r.file, a.name_span));
+    (at, own)
+}
+
+/// Whether `loc` is written inside the resource's own block.
+pub fn in_block(r: &Resource<'_>, loc: Loc) -> bool {
+    loc.file == r.file && within(loc.span, r.block.span)
+}
+
+/// Where a tag value is written: its value in the map (found from the
+/// key's origin), else the resource's tags argument, else its header.
+pub fn value_loc(module: &Module<'_>, r: &Resource<'_>, origin: Option<Loc>) -> Loc {
+    match origin {
+        Some(key) => Loc::new(key.file, item_value_span(module, key).unwrap_or(key.span)),
+        None => r
+            .tags()
+            .attr
+            .map_or_else(|| r.header(), |(f, s)| Loc::new(f, s)),
+    }
+}
+
+/// One place a finding is about, with every resource block it affects: a
+/// value written once in `locals`, a variable or provider defaults is
+/// reported once, where it is written.
+pub struct Site<T> {
+    pub at: Loc,
+    id: String,
+    pub blocks: Vec<String>,
+    caller: Option<(Loc, String)>,
+    pub data: T,
+}
+
+/// Sites in the order they were first seen.
+pub struct Sites<T>(Vec<Site<T>>);
+
+impl<T> Default for Sites<T> {
+    fn default() -> Self {
+        Sites(Vec::new())
+    }
+}
+
+impl<T> Sites<T> {
+    /// Records that `r` is affected at `at`; `id` tells findings at one
+    /// place apart (the key and value, say).
+    pub fn add(&mut self, at: Loc, id: String, r: &Resource<'_>, data: impl FnOnce() -> T) {
+        match self.0.iter_mut().find(|s| s.at == at && s.id == id) {
+            Some(site) => {
+                if !site.blocks.contains(&r.block_address) {
+                    site.blocks.push(r.block_address.clone());
+                }
+            }
+            None => self.0.push(Site {
+                at,
+                id,
+                blocks: vec![r.block_address.clone()],
+                caller: r.caller().map(|l| {
+                    (
+                        l,
+                        format!("in module instance `{}` called here", r.module_address()),
+                    )
+                }),
+                data: data(),
+            }),
+        }
+    }
+}
+
+impl<T> IntoIterator for Sites<T> {
+    type Item = Site<T>;
+    type IntoIter = std::vec::IntoIter<Site<T>>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.into_iter()
+    }
+}
+
+impl<T> Site<T> {
+    /// `` `aws_instance.api` `` or `` 3 resources (`a`, `b` and `c`) ``.
+    pub fn subject(&self) -> String {
+        match self.blocks.as_slice() {
+            [one] => format!("`{one}`"),
+            many => format!("{} ({})", count(many.len(), "resource"), address_list(many)),
+        }
+    }
+
+    /// Names the resource (and its module call) when there is only one.
+    pub fn attach(&self, mut d: Diagnostic) -> Diagnostic {
+        d = d.property("resources", self.blocks.len());
+        if let [one] = self.blocks.as_slice() {
+            d = d.resource(one.clone());
+            if let Some((loc, message)) = &self.caller {
+                d = d.related(*loc, message.clone());
+            }
+        }
+        d
+    }
 }
 
 /// Kubernetes objects that cost money while they exist: Namespaces (which

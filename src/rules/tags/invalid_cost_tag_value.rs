@@ -4,8 +4,8 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use super::common::{
-    address_list, count, default_ignore_types, is_cost_bearing, item_value_span, object_name,
-    tag_word, ticked, type_ignored,
+    Sites, default_ignore_types, is_cost_bearing, object_name, tag_word, ticked, type_ignored,
+    value_loc,
 };
 use crate::declare_rule;
 use crate::finding::{Diagnostic, Loc};
@@ -317,15 +317,12 @@ fn edit_distance(a: &str, b: &str) -> usize {
     row.last().copied().unwrap_or(0)
 }
 
-/// One bad value, with every resource that carries it.
-struct Group<'o> {
-    at: Loc,
+/// One bad value.
+struct Bad<'o> {
     key: String,
     value: String,
     word: &'static str,
     problem: Problem<'o>,
-    blocks: Vec<String>,
-    caller: Option<(Loc, String)>,
 }
 
 impl Rule for InvalidCostTagValue {
@@ -337,7 +334,7 @@ impl Rule for InvalidCostTagValue {
 
     fn check_terraform(&self, module: &Module<'_>, options: &Options, cx: &mut Cx<'_>) {
         let constraints = options.constraints();
-        let mut groups: Vec<Group<'_>> = Vec::new();
+        let mut sites: Sites<Bad<'_>> = Sites::default();
         for r in module.resources() {
             let tags = r.tags();
             if !tags.supported || type_ignored(&options.ignore_types, r.rtype) {
@@ -354,62 +351,31 @@ impl Rule for InvalidCostTagValue {
                 let Some(problem) = c.problem(&value) else {
                     continue;
                 };
-                // Point at the value where it is written, once for every
-                // resource that shares it.
-                let at = match origin {
-                    Some(key) => {
-                        Loc::new(key.file, item_value_span(module, key).unwrap_or(key.span))
-                    }
-                    None => tags
-                        .attr
-                        .map_or_else(|| r.header(), |(f, s)| Loc::new(f, s)),
-                };
-                let existing = groups
-                    .iter_mut()
-                    .find(|g| g.at == at && g.key == name && g.value == value);
-                match existing {
-                    Some(g) => {
-                        if !g.blocks.contains(&r.block_address) {
-                            g.blocks.push(r.block_address.clone());
-                        }
-                    }
-                    None => groups.push(Group {
-                        at,
-                        key: name.to_owned(),
-                        value,
-                        word: tag_word(r.rtype),
-                        problem,
-                        blocks: vec![r.block_address.clone()],
-                        caller: r.caller().map(|l| {
-                            (
-                                l,
-                                format!("in module instance `{}` called here", r.module_address()),
-                            )
-                        }),
-                    }),
-                }
+                let at = value_loc(module, r, origin);
+                sites.add(at, format!("{name}={value}"), r, || Bad {
+                    key: name.to_owned(),
+                    value,
+                    word: tag_word(r.rtype),
+                    problem,
+                });
             }
         }
-        for g in groups {
-            let subject = match g.blocks.as_slice() {
-                [one] => format!("`{one}`"),
-                many => format!("{} ({})", count(many.len(), "resource"), address_list(many)),
-            };
-            let (message, label, help) = describe(&g.problem, g.word, &g.key, &g.value, &subject);
-            let mut d = Diagnostic::new("", g.at, message)
+        for site in sites {
+            let bad = &site.data;
+            let (message, label, help) = describe(
+                &bad.problem,
+                bad.word,
+                &bad.key,
+                &bad.value,
+                &site.subject(),
+            );
+            let d = Diagnostic::new("", site.at, message)
                 .label(label)
                 .help(help)
-                .attribute(format!("tags.{}", g.key))
-                .property("key", g.key.as_str())
-                .property("value", g.value.as_str())
-                .property("resources", g.blocks.len());
-            if let [one] = g.blocks.as_slice() {
-                d = d.resource(one.clone());
-                if let Some((loc, message)) = g.caller {
-                    d = d.related(loc, message);
-                }
-            }
-            cx.report(d);
+                .attribute(format!("tags.{}", bad.key))
+                .property("key", bad.key.as_str())
+                .property("value", bad.value.as_str());
+            cx.report(site.attach(d));
         }
     }
 

@@ -3,8 +3,8 @@ use std::collections::HashSet;
 use serde::{Deserialize, Serialize};
 
 use super::common::{
-    attr_at, default_ignore_types, defaults_word, hcl_add_keys, is_cost_bearing, labels_anchor,
-    object_name, plural, tag_word, tags_argument, ticked, type_ignored, yaml_add_keys,
+    default_ignore_types, defaults_word, hcl_add_keys, is_cost_bearing, labels_anchor, object_name,
+    plural, tag_word, tags_anchor, tags_argument, ticked, type_ignored, yaml_add_keys,
 };
 use crate::declare_rule;
 use crate::finding::{Diagnostic, Loc};
@@ -225,12 +225,7 @@ fn terraform_finding(
     let tags = r.tags();
     let word = tag_word(r.rtype);
     let argument = tags_argument(r.rtype);
-    // The resource's own tags argument, written in its block.
-    let own = tags
-        .attr
-        .filter(|(file, _)| *file == r.file)
-        .and_then(|(_, span)| attr_at(&r.block.body, span));
-    let at = own.map_or_else(|| r.header(), |a| Loc::new(r.file, a.name_span));
+    let (at, own) = tags_anchor(r);
     let keys = ticked(missing, "and");
     let defaults = defaults_word(r.rtype);
     let help = if r.rtype.starts_with("azurerm_") {

@@ -1,0 +1,4 @@
+//! CL4xx: lifecycle of ephemeral environments and batch workloads.
+
+pub mod ephemeral_env_missing_ttl;
+pub mod ttl;
