@@ -136,6 +136,7 @@ pub static RULES: &[&dyn DynRule] = &[
     &tags::missing_cost_tags::MissingCostTags,
     &tags::invalid_cost_tag_value::InvalidCostTagValue,
     &lifecycle::ephemeral_env_missing_ttl::EphemeralEnvMissingTtl,
+    &lifecycle::ephemeral_env_ttl_invalid::EphemeralEnvTtlInvalid,
     &storage::ebs_gp2_volume::EbsGp2Volume,
 ];
 

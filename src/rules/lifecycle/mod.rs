@@ -1,4 +1,5 @@
 //! CL4xx: lifecycle of ephemeral environments and batch workloads.
 
 pub mod ephemeral_env_missing_ttl;
+pub mod ephemeral_env_ttl_invalid;
 pub mod ttl;
