@@ -137,6 +137,7 @@ pub static RULES: &[&dyn DynRule] = &[
     &tags::invalid_cost_tag_value::InvalidCostTagValue,
     &lifecycle::ephemeral_env_missing_ttl::EphemeralEnvMissingTtl,
     &lifecycle::ephemeral_env_ttl_invalid::EphemeralEnvTtlInvalid,
+    &lifecycle::job_without_ttl::JobWithoutTtl,
     &storage::ebs_gp2_volume::EbsGp2Volume,
 ];
 
