@@ -11,18 +11,19 @@ use crate::rules::{Cx, Rule, RuleMeta};
 
 declare_rule! {
     /// ## What it does
-    /// Reports a TTL or expiry that does not do its job:
-    /// - a value the tool that reads the key cannot parse: kube-janitor's
-    ///   `janitor/ttl` takes an integer and one unit `s`, `m`, `h`, `d` or
-    ///   `w` (`8h`, `7d`) or `forever`, and `janitor/expires` a UTC time
-    ///   `YYYY-MM-DD`, `YYYY-MM-DDTHH:MM` or `YYYY-MM-DDTHH:MM:SSZ`;
-    ///   `k8s-ttl-controller.twin.sh/ttl` a duration such as `1h30m` or
-    ///   `7d`; Kyverno's `cleanup.kyverno.io/ttl` label a duration or
-    ///   `YYYY-MM-DD` / `YYYY-MM-DDTHHMMSSZ`; cloud-nuke's
-    ///   `cloud-nuke-after` an RFC 3339 time. Keys no tool defines
-    ///   (`ttl`, `expires-at`, …) must hold a duration or a date;
-    /// - in an ephemeral environment, a duration over `max-ttl` (30 days by
-    ///   default), or `forever`.
+    /// Reports a TTL or expiry that the tool reading its key cannot parse,
+    /// and, in an ephemeral environment, a TTL longer than `max-ttl` (30
+    /// days by default) or `forever`.
+    ///
+    /// The formats are the tools' own: kube-janitor's `janitor/ttl` takes
+    /// an integer and one unit `s`, `m`, `h`, `d` or `w` (`8h`, `7d`) or
+    /// `forever`, and `janitor/expires` a UTC time `YYYY-MM-DD`,
+    /// `YYYY-MM-DDTHH:MM` or `YYYY-MM-DDTHH:MM:SSZ`;
+    /// `k8s-ttl-controller.twin.sh/ttl` takes a duration such as `1h30m` or
+    /// `7d`; Kyverno's `cleanup.kyverno.io/ttl` label a duration or
+    /// `YYYY-MM-DD` / `YYYY-MM-DDTHHMMSSZ`; cloud-nuke's `cloud-nuke-after`
+    /// tag an RFC 3339 time. Keys no tool defines (`ttl`, `expires-at`, …)
+    /// must hold a duration or a date.
     ///
     /// Outside ephemeral environments, only the keys a cleanup tool reads
     /// are checked, and only for values it cannot parse: there a long TTL
@@ -32,13 +33,13 @@ declare_rule! {
     /// Values that cannot be known statically are never reported.
     ///
     /// ## Why is this bad?
-    /// A TTL the cleanup tool cannot read is skipped (kube-janitor logs an
-    /// error and moves on), so the environment it was meant to delete
+    /// A TTL the cleanup tool cannot read is ignored (kube-janitor logs it
+    /// and skips the object), so the environment it was meant to delete
     /// lives on and bills like one without a TTL: for a small preview
     /// (three pods of 1 vCPU and 2 GiB) about $105 a month. `janitor/ttl:
     /// 1 week` instead of `1w`, or `7days` instead of `7d`, is enough. A
-    /// TTL of `forever` or of a year on a preview environment keeps it for
-    /// as long: $1,260 a year for that small preview.
+    /// TTL of `forever` or of a year on a preview environment keeps it
+    /// that long: about $1,260 a year for that small preview.
     ///
     /// ## Example
     /// ```yaml
