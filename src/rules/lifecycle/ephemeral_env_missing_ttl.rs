@@ -8,11 +8,10 @@ use crate::model::kubernetes::{EnvSource, Environment, Manifests, NamespaceInfo}
 use crate::model::terraform::{Module, Resource};
 use crate::model::{EnvClass, Environments};
 use crate::rules::tags::common::{
-    Sites, default_ignore_types, in_block, is_cost_bearing, join, object_name, tag_word,
-    tags_anchor, ticked, type_ignored,
+    Sites, caller_label, default_ignore_types, in_block, is_cost_bearing, join, metadata_anchor,
+    object_name, tag_word, tags_anchor, ticked, type_ignored,
 };
 use crate::rules::{Cx, Rule, RuleMeta};
-use crate::source::Span;
 
 declare_rule! {
     /// ## What it does
@@ -149,18 +148,6 @@ fn namespace_class(name: &str, ns: &NamespaceInfo, envs: &Environments) -> EnvCl
         .min_by_key(|(rank, _)| *rank)
         .map(|(_, v)| v.as_str());
     envs.classify(label.unwrap_or(name))
-}
-
-/// Where a finding about an object's annotations points.
-pub fn annotations_anchor(object: &Object<'_>) -> Span {
-    let Some((meta_key, meta)) = object.node.entry("metadata") else {
-        return object
-            .node
-            .entry("kind")
-            .map_or(object.node.span, |(k, _)| k.span);
-    };
-    meta.entry("annotations")
-        .map_or(meta_key.span, |(key, _)| key.span)
 }
 
 /// "add `janitor/ttl: 7d` (or ...)": the first TTL key with an example
@@ -305,11 +292,8 @@ fn resource_finding(r: &Resource<'_>, env: &str, envs: &Environments) -> Diagnos
     .resource(r.address.clone())
     .attribute("tags")
     .property("environment", env);
-    if let Some(caller) = r.caller() {
-        d = d.related(
-            caller,
-            format!("in module instance `{}` called here", r.module_address()),
-        );
+    if let Some((call, message)) = caller_label(r) {
+        d = d.related(call, message);
     }
     d
 }
@@ -338,7 +322,7 @@ fn object_finding(object: &Object<'_>, env: &Environment, envs: &Environments) -
     };
     Diagnostic::new(
         "",
-        Loc::new(object.file, annotations_anchor(object)),
+        Loc::new(object.file, metadata_anchor(object, "annotations")),
         message,
     )
     .label("no TTL")

@@ -1,12 +1,12 @@
 use serde::{Deserialize, Serialize};
 
-use super::ttl::{Format, MaxTtl, Place, Ttl, human, kubernetes_keys};
+use super::ttl::{Format, MaxTtl, Ttl, human, kubernetes_keys};
 use crate::declare_rule;
 use crate::finding::{Diagnostic, Loc};
 use crate::model::EnvClass;
 use crate::model::kubernetes::Manifests;
 use crate::model::terraform::Module;
-use crate::rules::tags::common::{Sites, object_name, value_loc};
+use crate::rules::tags::common::{Sites, object_name, scalar_value, value_loc, value_span};
 use crate::rules::{Cx, Rule, RuleMeta};
 
 declare_rule! {
@@ -225,15 +225,16 @@ impl Rule for EphemeralEnvTtlInvalid {
             let env = manifests.env_class(object);
             let ephemeral = matches!(env, Some((EnvClass::Ephemeral, _)));
             for (key, place) in kubernetes_keys(envs) {
-                let node = match place {
-                    Place::Annotation => object.annotation(key),
-                    Place::Label => object.label(key),
+                let field = format!("{}s", place.name());
+                let entry = object
+                    .metadata()
+                    .and_then(|m| m.get(&field))
+                    .and_then(|m| m.entry(key));
+                let Some((key_node, node)) = entry else {
+                    continue;
                 };
-                let Some(node) = node else { continue };
-                let value = match node.as_str() {
-                    Some(_) if node.is_null() => "",
-                    Some(s) => s,
-                    None => continue,
+                let Some(value) = scalar_value(node) else {
+                    continue;
                 };
                 let Some(problem) = Problem::of(
                     Format::of_kubernetes(key),
@@ -250,19 +251,18 @@ impl Rule for EphemeralEnvTtlInvalid {
                     &env_words,
                     &options.max_ttl,
                 );
-                let span = if node.span.is_empty() {
-                    object.node.span
-                } else {
-                    node.span
-                };
                 cx.report(
-                    Diagnostic::new("", Loc::new(object.file, span), message)
-                        .label(label)
-                        .help(help)
-                        .resource(object.address())
-                        .attribute(format!("metadata.{}s.{key}", place.name()))
-                        .property("key", key)
-                        .property("value", value),
+                    Diagnostic::new(
+                        "",
+                        Loc::new(object.file, value_span(key_node, node)),
+                        message,
+                    )
+                    .label(label)
+                    .help(help)
+                    .resource(object.address())
+                    .attribute(format!("metadata.{field}.{key}"))
+                    .property("key", key)
+                    .property("value", value),
                 );
             }
         }

@@ -146,12 +146,7 @@ impl<T> Sites<T> {
                 at,
                 id,
                 blocks: vec![r.block_address.clone()],
-                caller: r.caller().map(|l| {
-                    (
-                        l,
-                        format!("in module instance `{}` called here", r.module_address()),
-                    )
-                }),
+                caller: caller_label(r),
                 data: data(),
             }),
         }
@@ -206,17 +201,44 @@ pub fn object_name(object: &Object<'_>) -> String {
     format!("{} `{}`", object.kind, object.name.unwrap_or("<unnamed>"))
 }
 
-/// Where a finding about an object's labels points: `labels:` when the
-/// object has it, else `metadata:`, else the object.
-pub fn labels_anchor(object: &Object<'_>) -> Span {
+/// Where a finding about an object's `labels` or `annotations` points:
+/// that key when the object has it, else `metadata:`, else `kind:`.
+pub fn metadata_anchor(object: &Object<'_>, field: &str) -> Span {
     let Some((meta_key, meta)) = object.node.entry("metadata") else {
         return object
             .node
             .entry("kind")
             .map_or(object.node.span, |(k, _)| k.span);
     };
-    meta.entry("labels")
-        .map_or(meta_key.span, |(labels_key, _)| labels_key.span)
+    meta.entry(field).map_or(meta_key.span, |(key, _)| key.span)
+}
+
+/// The text of a label or annotation value (`""` for a YAML null); `None`
+/// for a collection.
+pub fn scalar_value(node: &Node) -> Option<&str> {
+    if node.is_null() {
+        return Some("");
+    }
+    node.as_str()
+}
+
+/// Where a finding about a map entry points: its value, or its key when
+/// the value is an empty null.
+pub fn value_span(key: &Node, value: &Node) -> Span {
+    if value.span.is_empty() {
+        key.span
+    } else {
+        value.span
+    }
+}
+
+/// The module call a resource comes from, as a related location.
+pub fn caller_label(r: &Resource<'_>) -> Option<(Loc, String)> {
+    let call = r.caller()?;
+    Some((
+        call,
+        format!("in module instance `{}` called here", r.module_address()),
+    ))
 }
 
 /// The attribute whose expression is written at `span`, anywhere in `body`.

@@ -4,12 +4,11 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use super::common::{
-    Sites, default_ignore_types, is_cost_bearing, object_name, tag_word, ticked, type_ignored,
-    value_loc,
+    Sites, default_ignore_types, is_cost_bearing, object_name, scalar_value, tag_word, ticked,
+    type_ignored, value_loc, value_span,
 };
 use crate::declare_rule;
 use crate::finding::{Diagnostic, Loc};
-use crate::kubernetes::yaml::Node;
 use crate::model::kubernetes::Manifests;
 use crate::model::normalize_key;
 use crate::model::terraform::Module;
@@ -395,10 +394,8 @@ impl Rule for InvalidCostTagValue {
                 else {
                     continue;
                 };
-                let value = match v.as_str() {
-                    Some(_) if v.is_null() => "",
-                    Some(s) => s,
-                    None => continue,
+                let Some(value) = scalar_value(v) else {
+                    continue;
                 };
                 let Some(problem) = c.problem(value) else {
                     continue;
@@ -416,15 +413,6 @@ impl Rule for InvalidCostTagValue {
                 );
             }
         }
-    }
-}
-
-/// A null value has no text of its own: point at its key.
-fn value_span(key: &Node, value: &Node) -> crate::source::Span {
-    if value.span.is_empty() {
-        key.span
-    } else {
-        value.span
     }
 }
 

@@ -3,8 +3,9 @@ use std::collections::HashSet;
 use serde::{Deserialize, Serialize};
 
 use super::common::{
-    default_ignore_types, defaults_word, hcl_add_keys, is_cost_bearing, labels_anchor, object_name,
-    plural, tag_word, tags_anchor, tags_argument, ticked, type_ignored, yaml_add_keys,
+    caller_label, default_ignore_types, defaults_word, hcl_add_keys, is_cost_bearing,
+    metadata_anchor, object_name, plural, tag_word, tags_anchor, tags_argument, ticked,
+    type_ignored, yaml_add_keys,
 };
 use crate::declare_rule;
 use crate::finding::{Diagnostic, Loc};
@@ -193,7 +194,7 @@ impl Rule for MissingCostTags {
             };
             let mut d = Diagnostic::new(
                 "",
-                Loc::new(object.file, labels_anchor(object)),
+                Loc::new(object.file, metadata_anchor(object, "labels")),
                 format!(
                     "{} is missing the cost {} {}",
                     object_name(object),
@@ -276,11 +277,8 @@ fn terraform_finding(
         };
         d = d.related(from, message);
     }
-    if let Some(caller) = r.caller() {
-        d = d.related(
-            caller,
-            format!("in module instance `{}` called here", r.module_address()),
-        );
+    if let Some((call, message)) = caller_label(r) {
+        d = d.related(call, message);
     }
     if let Some(attr) = own {
         if let Some(fix) = hcl_add_keys(module, r.file, &attr.expr, missing, word) {
