@@ -392,7 +392,8 @@ pub fn hcl_add_keys(
             }
             None => format!("{brace_indent}  "),
         };
-        // Keep the `=` column of the last entry, as `terraform fmt` does.
+        // Keep the `=` column of the last entry; a longer new key is left
+        // for `terraform fmt` to realign rather than editing other lines.
         let width = items
             .last()
             .and_then(|i| text.get(i.key_span.start..i.value.span.start)?.find('='))

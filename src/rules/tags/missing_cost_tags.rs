@@ -287,3 +287,139 @@ fn terraform_finding(
     }
     d
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::{Path, PathBuf};
+
+    use crate::check::{CheckOptions, check};
+    use crate::config::{Selection, Settings};
+    use crate::source::fs::MemoryFs;
+
+    /// Checks one file with CL201 alone and applies every fix.
+    fn fixed(path: &str, text: &str) -> String {
+        let mut fs = MemoryFs::new();
+        fs.insert(path, text);
+        let mut settings = Settings::new(Path::new("/"));
+        let only = Selection::from_config(Some(&["CL201".to_owned()]), &[], &[]).unwrap();
+        let mut selection = Selection::default();
+        selection.merge(&only);
+        settings.apply_selection(&selection);
+        let opts = CheckOptions {
+            cwd: PathBuf::from("/"),
+            ..CheckOptions::default()
+        };
+        let report = check(&[PathBuf::from(path)], &settings, &fs, &opts);
+        let mut edits: Vec<_> = report
+            .findings
+            .iter()
+            .filter_map(|f| f.fix.as_ref())
+            .flat_map(|f| f.edits.iter())
+            .collect();
+        edits.sort_by_key(|e| std::cmp::Reverse(e.span.start));
+        let mut out = text.to_owned();
+        for e in edits {
+            out.replace_range(e.span.range(), &e.replacement);
+        }
+        out
+    }
+
+    #[test]
+    fn fixes_add_missing_tags_to_literal_maps() {
+        let before = r#"resource "aws_instance" "a" {
+  tags = {
+    Name        = "a"
+    environment = "prod"
+  }
+}
+
+resource "aws_s3_bucket" "b" {
+  tags = { Name = "b" }
+}
+
+resource "aws_sqs_queue" "c" {
+  tags = {}
+}
+
+resource "aws_sns_topic" "d" {
+  tags = merge(var.base, {
+    owner = "x"
+  })
+}
+
+variable "base" {
+  default = { environment = "dev" }
+}
+"#;
+        let after = r#"resource "aws_instance" "a" {
+  tags = {
+    Name        = "a"
+    environment = "prod"
+    owner       = "TODO"
+    cost-center = "TODO"
+  }
+}
+
+resource "aws_s3_bucket" "b" {
+  tags = { Name = "b", owner = "TODO", cost-center = "TODO", environment = "TODO" }
+}
+
+resource "aws_sqs_queue" "c" {
+  tags = { owner = "TODO", cost-center = "TODO", environment = "TODO" }
+}
+
+resource "aws_sns_topic" "d" {
+  tags = merge(var.base, {
+    owner = "x"
+    cost-center = "TODO"
+  })
+}
+
+variable "base" {
+  default = { environment = "dev" }
+}
+"#;
+        assert_eq!(fixed("/m/main.tf", before), after);
+    }
+
+    #[test]
+    fn fixes_add_missing_labels_to_block_maps() {
+        let before = "apiVersion: v1
+kind: List
+items:
+  - apiVersion: v1
+    kind: PersistentVolumeClaim
+    metadata:
+      name: data
+      labels:
+        app: db # the selector
+        environment: prod
+    spec: {}
+  - apiVersion: v1
+    kind: Namespace
+    metadata:
+      name: shop
+      labels: {owner: shop}
+";
+        let after = "apiVersion: v1
+kind: List
+items:
+  - apiVersion: v1
+    kind: PersistentVolumeClaim
+    metadata:
+      name: data
+      labels:
+        app: db # the selector
+        environment: prod
+        owner: TODO
+        cost-center: TODO
+    spec: {}
+  - apiVersion: v1
+    kind: Namespace
+    metadata:
+      name: shop
+      labels: {owner: shop}
+";
+        assert_eq!(fixed("/m/pvc.yaml", before), after);
+    }
+}
