@@ -44,6 +44,13 @@ declare_rule! {
     /// only. When part of a tag map cannot be known statically, nothing is
     /// reported.
     ///
+    /// Cleanup that the files do not show is not seen: a kube-janitor rules
+    /// file, a Kyverno `ClusterCleanupPolicy`, or previews whose lifetime
+    /// follows their pull request (the Argo CD ApplicationSet pull-request
+    /// generator, a Flux `ResourceSet`). Where one of those deletes the
+    /// environments, turn the rule off for their paths with
+    /// `per-path-ignores`.
+    ///
     /// ## Why is this bad?
     /// Preview environments are deleted by a TTL or not at all: the pull
     /// request is merged and nobody remembers them. A preview with three

@@ -90,7 +90,11 @@ impl Rule for JobWithoutTtl {
 
     fn check_kubernetes(&self, manifests: &Manifests<'_>, _options: &NoOptions, cx: &mut Cx<'_>) {
         let envs = manifests.environments;
-        for object in manifests.objects.iter().filter(|o| o.kind == "Job") {
+        let jobs = manifests
+            .objects
+            .iter()
+            .filter(|o| o.kind == "Job" && o.api_version.starts_with("batch/"));
+        for object in jobs {
             let has_ttl = object
                 .node
                 .path(&["spec", "ttlSecondsAfterFinished"])
