@@ -105,10 +105,7 @@ pub fn in_block(r: &Resource<'_>, loc: Loc) -> bool {
 pub fn value_loc(module: &Module<'_>, r: &Resource<'_>, origin: Option<Loc>) -> Loc {
     match origin {
         Some(key) => Loc::new(key.file, item_value_span(module, key).unwrap_or(key.span)),
-        None => r
-            .tags()
-            .attr
-            .map_or_else(|| r.header(), |(f, s)| Loc::new(f, s)),
+        None => tags_anchor(r).0,
     }
 }
 
@@ -196,7 +193,7 @@ pub fn is_cost_bearing(object: &Object<'_>) -> bool {
     }
 }
 
-/// `Deployment `api``, for messages.
+/// ``Deployment `api` ``, for messages.
 pub fn object_name(object: &Object<'_>) -> String {
     format!("{} `{}`", object.kind, object.name.unwrap_or("<unnamed>"))
 }
