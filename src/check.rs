@@ -551,6 +551,7 @@ impl Ctx<'_> {
         diagnostics.extend(problems);
         let manifests = Manifests {
             objects,
+            text: &file.text,
             namespaces: self.namespaces,
             environments: &self.settings.environments,
         };

@@ -192,7 +192,14 @@ fn baseline_drops_known_findings_and_keeps_new_ones() {
     let baseline = dir.path().join("baseline.json");
     let out = support::bin()
         .current_dir(dir.path())
-        .args(["baseline", "tree", "-o", "baseline.json"])
+        .args([
+            "baseline",
+            "tree",
+            "-o",
+            "baseline.json",
+            "--select",
+            "CL501",
+        ])
         .output()
         .expect("run");
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
@@ -201,7 +208,15 @@ fn baseline_drops_known_findings_and_keeps_new_ones() {
     std::fs::write(&tf, "\n\n# moved\nresource \"aws_ebs_volume\" \"a\" {\n  availability_zone = \"eu-west-1a\"\n  type = \"gp2\"\n}\n").expect("write");
     let out = support::bin()
         .current_dir(dir.path())
-        .args(["check", "tree", "--baseline", "baseline.json", "-q"])
+        .args([
+            "check",
+            "tree",
+            "--baseline",
+            "baseline.json",
+            "-q",
+            "--select",
+            "CL501",
+        ])
         .output()
         .expect("run");
     assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
@@ -220,6 +235,8 @@ fn baseline_drops_known_findings_and_keeps_new_ones() {
             "baseline.json",
             "--format",
             "json",
+            "--select",
+            "CL501",
         ])
         .output()
         .expect("run");

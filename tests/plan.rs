@@ -28,6 +28,8 @@ fn findings_move_to_the_configuration() {
         "tests/fixtures/plan/with_config/plan.json",
         "--format",
         "json",
+        "--select",
+        "CL501",
     ]);
     let places: Vec<String> = list.iter().map(place).collect();
     assert_eq!(
@@ -56,6 +58,8 @@ fn without_configuration_findings_point_at_the_plan() {
         "tests/fixtures/plan/plan_only/plan.json",
         "--format",
         "json",
+        "--select",
+        "CL501",
     ]);
     assert_eq!(list.len(), 4);
     assert!(

@@ -7,7 +7,7 @@ mod support;
 use std::path::Path;
 
 use costlint::check::{CheckOptions, check};
-use costlint::config::Settings;
+use costlint::config::{Selection, Settings};
 use costlint::source::fs::MemoryFs;
 
 /// Checks in-memory files; returns "CODE line" for each finding.
@@ -19,7 +19,10 @@ fn findings(files: &[(&str, &str)]) -> Vec<String> {
         fs.insert(path.clone(), text.as_bytes().to_vec());
         paths.push(path);
     }
-    let settings = Settings::new(Path::new("/repo"));
+    // The tool's own findings and the two rules the cases use.
+    let mut settings = Settings::new(Path::new("/repo"));
+    let select = ["CL0".to_owned(), "CL104".to_owned(), "CL501".to_owned()];
+    settings.apply_selection(&Selection::from_config(Some(&select), &[], &[]).expect("selection"));
     let opts = CheckOptions {
         cwd: "/repo".into(),
         ..CheckOptions::default()

@@ -22,6 +22,9 @@ pub type NamespaceIndex = HashMap<String, NamespaceInfo>;
 /// The objects of one manifest file (or of stdin).
 pub struct Manifests<'a> {
     pub objects: Vec<Object<'a>>,
+    /// Text of the file the objects come from (for fixes that keep its
+    /// indentation).
+    pub text: &'a str,
     pub namespaces: &'a NamespaceIndex,
     pub environments: &'a Environments,
 }

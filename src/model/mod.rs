@@ -44,6 +44,14 @@ pub struct Environments {
     pub ephemeral: Vec<String>,
     /// Further non-production names; ephemeral ones are non-production too.
     pub non_production: Vec<String>,
+    /// Kubernetes annotations that give an object (or every object of a
+    /// Namespace) a TTL or an expiry.
+    pub ttl_annotations: Vec<String>,
+    /// Kubernetes labels that give an object a TTL or an expiry.
+    pub ttl_labels: Vec<String>,
+    /// Terraform tag/label keys that give a resource a TTL or an expiry
+    /// (matched ignoring case, `-`, `_`, `.` and spaces).
+    pub ttl_tags: Vec<String>,
 }
 
 impl Default for Environments {
@@ -76,6 +84,20 @@ impl Default for Environments {
                 "staging",
                 "stage",
             ]),
+            ttl_annotations: v(&[
+                "janitor/ttl",
+                "janitor/expires",
+                "k8s-ttl-controller.twin.sh/ttl",
+            ]),
+            ttl_labels: v(&["cleanup.kyverno.io/ttl"]),
+            ttl_tags: v(&[
+                "ttl",
+                "expires-at",
+                "expiry",
+                "expiration-date",
+                "expires",
+                "cloud-nuke-after",
+            ]),
         }
     }
 }
@@ -97,6 +119,12 @@ impl Environments {
     pub fn is_env_key(&self, key: &str) -> Option<usize> {
         let k = normalize_key(key);
         self.keys.iter().position(|e| normalize_key(e) == k)
+    }
+
+    /// Whether a Terraform tag key holds a TTL or an expiry.
+    pub fn is_ttl_tag(&self, key: &str) -> bool {
+        let k = normalize_key(key);
+        self.ttl_tags.iter().any(|t| normalize_key(t) == k)
     }
 }
 

@@ -184,6 +184,9 @@ pub struct TagSet {
     pub supported: bool,
     /// Where provider default tags were declared, when they applied.
     pub defaults_from: Option<Loc>,
+    /// Keys whose value comes from the provider defaults (not overridden
+    /// by the resource's own tags).
+    pub from_defaults: Vec<String>,
 }
 
 impl TagSet {
@@ -385,12 +388,16 @@ impl<'a> Resource<'a> {
                 if let Some((value, attr)) = defaults {
                     set.defaults_from = Some(Loc::new(file, attr.span));
                     merge_into(&mut set.map, value);
+                    set.from_defaults = set.map.entries.keys().cloned().collect();
                 }
             }
         }
         for path in tag_paths(self.rtype) {
             if let Some((value, file, span)) = self.value_at_path(&eval, &scope, path) {
                 set.attr.get_or_insert((file, span));
+                if let Value::Map(own) = &value {
+                    set.from_defaults.retain(|k| !own.entries.contains_key(k));
+                }
                 merge_into(&mut set.map, value);
             }
         }
@@ -587,7 +594,7 @@ fn nested_blocks<'a>(
 }
 
 /// Where a resource type keeps its cost-allocation tags or labels.
-fn tag_paths(rtype: &str) -> &'static [&'static [&'static str]] {
+pub fn tag_paths(rtype: &str) -> &'static [&'static [&'static str]] {
     match rtype {
         "google_container_cluster" => &[&["resource_labels"]],
         "google_sql_database_instance" => &[&["settings", "user_labels"]],

@@ -5,8 +5,10 @@ mod meta;
 pub mod options;
 
 pub mod data_paths;
+pub mod lifecycle;
 pub mod sizing;
 pub mod storage;
+pub mod tags;
 pub mod tool;
 
 use std::any::Any;
@@ -136,7 +138,12 @@ pub static RULES: &[&dyn DynRule] = &[
     &sizing::container_size_cap::ContainerSizeCap,
     &sizing::container_resources_missing::ContainerResourcesMissing,
     &sizing::previous_generation_instance::PreviousGenerationInstance,
+    &tags::missing_cost_tags::MissingCostTags,
+    &tags::invalid_cost_tag_value::InvalidCostTagValue,
     &data_paths::cross_region_data_path::CrossRegionDataPath,
+    &lifecycle::ephemeral_env_missing_ttl::EphemeralEnvMissingTtl,
+    &lifecycle::ephemeral_env_ttl_invalid::EphemeralEnvTtlInvalid,
+    &lifecycle::job_without_ttl::JobWithoutTtl,
     &storage::ebs_gp2_volume::EbsGp2Volume,
 ];
 

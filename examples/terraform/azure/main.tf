@@ -34,3 +34,16 @@ resource "azurerm_linux_virtual_machine" "app" {
 
   tags = azurerm_resource_group.shop.tags
 }
+
+# Azure does not copy the resource group's tags to the resources in it.
+resource "azurerm_storage_account" "exports" {
+  name                     = "shopexports"
+  resource_group_name      = azurerm_resource_group.shop.name
+  location                 = azurerm_resource_group.shop.location
+  account_tier             = "Standard"
+  account_replication_type = "GRS"
+
+  tags = {
+    environment = "Prod"
+  }
+}

@@ -1,0 +1,29 @@
+resource "google_compute_instance" "notebook" {
+  name         = "notebook"
+  machine_type = "n2-standard-8"
+  zone         = "europe-west1-b"
+
+  boot_disk {
+    initialize_params {
+      image = "debian-cloud/debian-12"
+    }
+  }
+
+  network_interface {
+    network = "default"
+  }
+
+  labels = {
+    environment = "sandbox"
+    expires     = "2026-06-01t00-00-00z"
+  }
+}
+
+resource "azurerm_resource_group" "review" {
+  name     = "rg-review-118"
+  location = "westeurope"
+  tags = {
+    environment     = "review"
+    expiration_date = "2026-06-01"
+  }
+}

@@ -1,0 +1,20 @@
+resource "google_compute_instance" "notebook" {
+  name         = "notebook"
+  machine_type = "n2-standard-8"
+  zone         = "europe-west1-b"
+
+  boot_disk {
+    initialize_params {
+      image = "debian-cloud/debian-12"
+    }
+  }
+
+  network_interface {
+    network = "default"
+  }
+
+  labels = {
+    environment = "sandbox"
+    expires     = "next-friday"
+  }
+}
