@@ -43,6 +43,8 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = ListFormat::Text)]
         format: ListFormat,
     },
+    /// Run the language server over stdio (for editors)
+    Lsp,
     /// Write a commented starter costlint.toml
     Init {
         /// Overwrite an existing costlint.toml
@@ -161,6 +163,8 @@ pub enum CliError {
     },
     #[error("{0}")]
     Usage(String),
+    #[error("{0}")]
+    Lsp(#[from] crate::lsp::LspError),
 }
 
 impl CliError {
@@ -176,6 +180,7 @@ pub fn run(cli: Cli) -> Result<i32, CliError> {
         Command::Baseline(args) => check::baseline(&args),
         Command::Rule { rule } => rules::show(&rule),
         Command::Rules { format } => rules::list(format),
+        Command::Lsp => Ok(crate::lsp::run()?),
         Command::Init { force } => init(force),
         Command::Completions { shell } => {
             let mut cmd = Cli::command();
