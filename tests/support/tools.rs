@@ -9,7 +9,7 @@ use std::sync::Mutex;
 
 static INSTALL: Mutex<()> = Mutex::new(());
 
-fn tools_dir() -> PathBuf {
+pub fn tools_dir() -> PathBuf {
     let target = std::env::var_os("CARGO_TARGET_DIR")
         .map(PathBuf::from)
         .unwrap_or_else(|| super::root().join("target"));
