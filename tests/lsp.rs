@@ -308,8 +308,12 @@ spec:
           image: shop/api:1.4
 ";
 
+/// Only the rules these tests are about, whatever rules are added later.
+const CONFIG: &str = "select = [\"CL0\", \"CL104\", \"CL501\"]\n";
+
 fn workspace() -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(dir.path().join("costlint.toml"), CONFIG).expect("write");
     let tf = dir.path().join("infra");
     std::fs::create_dir_all(&tf).expect("mkdir");
     std::fs::write(tf.join("main.tf"), MAIN_TF).expect("write");
@@ -600,14 +604,14 @@ fn a_full_editor_session() {
     change_full(&mut c, &main, version + 1, MAIN_TF);
     c.diagnostics(&main_uri, |d| d.len() == 1);
     let config = root.join("costlint.toml");
-    std::fs::write(&config, "ignore = [\"CL501\"]\n").expect("write");
+    std::fs::write(&config, format!("{CONFIG}ignore = [\"CL501\"]\n")).expect("write");
     c.notify(
         "workspace/didChangeWatchedFiles",
-        json!({"changes": [{"uri": uri(&config), "type": 1}]}),
+        json!({"changes": [{"uri": uri(&config), "type": 2}]}),
     );
     c.diagnostics(&main_uri, |d| d.is_empty());
     // A broken configuration is shown on the file itself.
-    std::fs::write(&config, "ignore = [\"CL501\"]\nbogus = 1\n").expect("write");
+    std::fs::write(&config, format!("{CONFIG}bogus = 1\n")).expect("write");
     c.notify(
         "workspace/didChangeWatchedFiles",
         json!({"changes": [{"uri": uri(&config), "type": 2}]}),
@@ -626,12 +630,32 @@ fn a_full_editor_session() {
     c.wait_for("window/showMessage", |m| {
         m["method"] == "window/showMessage"
     });
+    // Fixed: the problem goes, the findings come back.
+    std::fs::write(&config, CONFIG).expect("write");
+    c.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": uri(&config), "type": 2}]}),
+    );
+    c.diagnostics(&uri(&config), |d| d.is_empty());
+    c.diagnostics(&main_uri, |d| d.len() == 1);
+    // Broken, then deleted: the problem goes with the file.
+    std::fs::write(&config, "bogus = 1\n").expect("write");
+    c.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": uri(&config), "type": 2}]}),
+    );
+    c.diagnostics(&uri(&config), |d| !d.is_empty());
     std::fs::remove_file(&config).expect("remove");
     c.notify(
         "workspace/didChangeWatchedFiles",
         json!({"changes": [{"uri": uri(&config), "type": 3}]}),
     );
     c.diagnostics(&uri(&config), |d| d.is_empty());
+    std::fs::write(&config, CONFIG).expect("write");
+    c.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": uri(&config), "type": 1}]}),
+    );
     c.diagnostics(&main_uri, |d| d.len() == 1);
 
     // Robustness: none of this takes the server down.
@@ -726,6 +750,30 @@ fn requests_before_initialize_are_refused() {
     let resp = c.request("textDocument/hover", json!({}));
     assert_eq!(resp["error"]["code"], -32002);
     initialize(&mut c, ws.path(), &[]);
+    let resp = c.request("shutdown", Value::Null);
+    assert_eq!(resp["result"], Value::Null);
+    c.notify("exit", Value::Null);
+    assert_eq!(c.wait_exit().code(), Some(0));
+}
+
+#[test]
+fn a_manifest_next_to_terraform_files_is_checked_on_its_own() {
+    let ws = workspace();
+    let root = ws.path();
+    let main = root.join("infra/main.tf");
+    let yaml = root.join("infra/deployment.yaml");
+    let mut c = Client::start(root);
+    initialize(&mut c, root, &[]);
+    open(&mut c, &main, "terraform", MAIN_TF);
+    c.diagnostics(&uri(&main), |d| d.len() == 1);
+    open(&mut c, &yaml, "yaml", DEPLOYMENT);
+    let d = c.diagnostics(&uri(&yaml), |d| !d.is_empty());
+    assert_eq!(codes(&d), ["CL104"]);
+    // Editing the manifest does not re-check the module, and the other way round.
+    change_full(&mut c, &yaml, 2, "");
+    c.diagnostics(&uri(&yaml), |d| d.is_empty());
+    change_full(&mut c, &main, 2, &MAIN_TF.replace("\"gp2\"", "\"gp3\""));
+    c.diagnostics(&uri(&main), |d| d.is_empty());
     let resp = c.request("shutdown", Value::Null);
     assert_eq!(resp["result"], Value::Null);
     c.notify("exit", Value::Null);

@@ -55,8 +55,12 @@ impl Deps {
         d
     }
 
+    /// Whether a change to `path` can change the lint. A module reads the
+    /// Terraform files of the directories it lists, nothing else there.
     pub fn contains(&self, path: &Path) -> bool {
-        self.files.contains(path) || path.parent().is_some_and(|p| self.dirs.contains(p))
+        self.files.contains(path)
+            || (FileKind::from_path(path).is_some_and(FileKind::is_terraform)
+                && path.parent().is_some_and(|p| self.dirs.contains(p)))
     }
 }
 
@@ -209,6 +213,21 @@ pub struct Outcome {
     pub crashed: Option<String>,
 }
 
+impl Outcome {
+    /// Nothing found yet.
+    fn empty(unit: &UnitKey, versions: &HashMap<PathBuf, i32>) -> Outcome {
+        Outcome {
+            unit: unit.clone(),
+            versions: versions.clone(),
+            deps: Deps::initial(unit),
+            files: BTreeMap::new(),
+            config: None,
+            config_problem: None,
+            crashed: None,
+        }
+    }
+}
+
 /// Starts the worker thread.
 pub fn spawn(queue: Arc<Queue>, events: Sender<Event>, enc: Encoding) -> std::io::Result<()> {
     std::thread::Builder::new()
@@ -236,13 +255,8 @@ pub fn spawn(queue: Arc<Queue>, events: Sender<Event>, enc: Encoding) -> std::io
                         None => lint(job, unit, cache, enc),
                     }))
                     .unwrap_or_else(|panic| Outcome {
-                        unit: unit.clone(),
-                        versions: job.versions.clone(),
-                        deps: Deps::initial(unit),
-                        files: BTreeMap::new(),
-                        config: None,
-                        config_problem: None,
                         crashed: Some(panic_message(&panic)),
+                        ..Outcome::empty(unit, &job.versions)
                     });
                     if events.send(Event::Linted(Box::new(outcome))).is_err() {
                         return;
@@ -432,15 +446,7 @@ fn lint(job: &Job, unit: &UnitKey, cache: &mut SettingsCache, enc: Encoding) -> 
             file.parent().map(Path::to_path_buf).unwrap_or_default()
         }
     };
-    let mut outcome = Outcome {
-        unit: unit.clone(),
-        versions: job.versions.clone(),
-        deps: Deps::initial(unit),
-        files: BTreeMap::new(),
-        config: None,
-        config_problem: None,
-        crashed: None,
-    };
+    let mut outcome = Outcome::empty(unit, &job.versions);
     let (config, settings) = cache.get(&anchor, &job.client, &job.roots);
     outcome.config = config;
     let settings = match settings {

@@ -8,26 +8,21 @@ use std::process::Command;
 /// Runs git in `dir` with a fixed identity; panics with its output on
 /// failure. Returns stdout.
 pub fn git(dir: &Path, args: &[&str]) -> String {
-    let out = Command::new("git")
-        .args([
-            "-c",
-            "user.name=costlint tests",
-            "-c",
-            "user.email=tests@costlint.invalid",
-            "-c",
-            "commit.gpgsign=false",
-            "-c",
-            "init.defaultBranch=main",
-        ])
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .unwrap_or_else(|e| panic!("git {args:?}: {e}"));
-    assert!(
-        out.status.success(),
-        "git {args:?} failed:\n{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
+    let out = super::tools::run_ok(
+        Command::new("git")
+            .args([
+                "-c",
+                "user.name=costlint tests",
+                "-c",
+                "user.email=tests@costlint.invalid",
+                "-c",
+                "commit.gpgsign=false",
+                "-c",
+                "init.defaultBranch=main",
+            ])
+            .args(args)
+            .current_dir(dir),
+        &format!("git {args:?}"),
     );
     String::from_utf8_lossy(&out.stdout).into_owned()
 }

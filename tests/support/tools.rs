@@ -16,7 +16,8 @@ pub fn tools_dir() -> PathBuf {
     target.join("test-tools")
 }
 
-fn run_ok(cmd: &mut Command, what: &str) {
+/// Runs a command that must succeed; panics with its output otherwise.
+pub fn run_ok(cmd: &mut Command, what: &str) -> std::process::Output {
     let out = cmd
         .output()
         .unwrap_or_else(|e| panic!("{what}: cannot start: {e}"));
@@ -26,6 +27,7 @@ fn run_ok(cmd: &mut Command, what: &str) {
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr)
     );
+    out
 }
 
 /// Microsoft's SARIF multitool (npm `@microsoft/sarif-multitool`).
