@@ -188,9 +188,9 @@ mod tests {
 
     #[test]
     fn uris_round_trip() {
-        let p = Path::new("/work/my infra/main ü.tf");
+        let p = Path::new("/srv/my infra/main ü.tf");
         let uri = path_to_uri(p).unwrap();
-        assert_eq!(uri.as_str(), "file:///work/my%20infra/main%20%C3%BC.tf");
+        assert_eq!(uri.as_str(), "file:///srv/my%20infra/main%20%C3%BC.tf");
         assert_eq!(uri_to_path(&uri).unwrap(), p);
         let local = Uri::from_str("file://localhost/a/b.tf").unwrap();
         assert_eq!(uri_to_path(&local).unwrap(), Path::new("/a/b.tf"));
