@@ -652,7 +652,7 @@ fn looks_like_kubernetes(text: &str) -> bool {
     text.contains("apiVersion") && text.contains("kind")
 }
 
-fn document_regions(docs: &[Document]) -> Vec<Region> {
+pub(crate) fn document_regions(docs: &[Document]) -> Vec<Region> {
     let mut out = Vec::new();
     for doc in docs {
         out.push(Region {

@@ -14,6 +14,7 @@ pub mod docs;
 pub mod emit;
 pub mod finding;
 pub mod kubernetes;
+pub mod lsp;
 pub mod model;
 pub mod rules;
 pub mod source;

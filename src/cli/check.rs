@@ -143,7 +143,8 @@ fn run_check(
 }
 
 pub fn run(args: &CheckArgs) -> Result<i32, CliError> {
-    let keep_sources = args.format == Format::Text;
+    let keep_sources =
+        args.format == Format::Text || args.also_write.iter().any(|(f, _)| *f == Format::Text);
     let (mut report, settings) = run_check(&args.paths, &args.common, keep_sources)?;
     if let Some(path) = &args.baseline {
         let baseline = Baseline::load(path)?;
@@ -172,6 +173,20 @@ pub fn run(args: &CheckArgs) -> Result<i32, CliError> {
                 .and_then(|()| out.flush())
                 .map_err(io_err("stdout"))?;
         }
+    }
+    for (format, path) in &args.also_write {
+        let mut buf: Vec<u8> = Vec::new();
+        emitter(*format)
+            .emit(
+                &EmitContext {
+                    color: false,
+                    quiet: false,
+                    ..cx
+                },
+                &mut buf,
+            )
+            .map_err(io_err("cannot render the output"))?;
+        std::fs::write(path, &buf).map_err(io_err(&format!("cannot write {}", path.display())))?;
     }
     let fail_on = args.fail_on.or(settings.fail_on).unwrap_or(FailOn::Warning);
     let failed = fail_on

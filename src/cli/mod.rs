@@ -43,6 +43,8 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = ListFormat::Text)]
         format: ListFormat,
     },
+    /// Run the language server over stdio (for editors)
+    Lsp,
     /// Write a commented starter costlint.toml
     Init {
         /// Overwrite an existing costlint.toml
@@ -95,6 +97,10 @@ pub struct CheckArgs {
     /// Write the output to a file instead of stdout
     #[arg(long, short = 'o')]
     pub output: Option<PathBuf>,
+    /// Also write the findings in another format to a file, from the same
+    /// run (repeatable): `--also-write sarif=costlint.sarif`
+    #[arg(long = "also-write", value_name = "FORMAT=FILE", value_parser = parse_also_write)]
+    pub also_write: Vec<(Format, PathBuf)>,
     #[command(flatten)]
     pub common: CommonArgs,
     /// Lowest severity that makes the exit code 1
@@ -109,6 +115,19 @@ pub struct CheckArgs {
     /// Print only the summary line (text format)
     #[arg(long, short = 'q')]
     pub quiet: bool,
+}
+
+fn parse_also_write(s: &str) -> Result<(Format, PathBuf), String> {
+    let (format, file) = s
+        .split_once('=')
+        .ok_or_else(|| format!("expected FORMAT=FILE, got `{s}`"))?;
+    let format = <Format as clap::ValueEnum>::from_str(format, true).map_err(|_| {
+        format!("unknown format `{format}` (expected text, json, sarif, github or markdown)")
+    })?;
+    if file.is_empty() {
+        return Err(format!("no file after `{s}`"));
+    }
+    Ok((format, PathBuf::from(file)))
 }
 
 /// Options shared by `check` and `baseline`.
@@ -165,6 +184,8 @@ pub enum CliError {
     },
     #[error("{0}")]
     Usage(String),
+    #[error("{0}")]
+    Lsp(#[from] crate::lsp::LspError),
 }
 
 impl CliError {
@@ -180,6 +201,7 @@ pub fn run(cli: Cli) -> Result<i32, CliError> {
         Command::Baseline(args) => check::baseline(&args),
         Command::Rule { rule } => rules::show(&rule),
         Command::Rules { format } => rules::list(format),
+        Command::Lsp => Ok(crate::lsp::run()?),
         Command::Init { force } => init(force),
         Command::Completions { shell } => {
             let mut cmd = Cli::command();

@@ -3,6 +3,7 @@
 
 pub mod baseline;
 pub mod comments;
+pub mod insert;
 
 use std::collections::BTreeSet;
 

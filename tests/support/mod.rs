@@ -132,9 +132,10 @@ pub fn render(report: &Report, format: Format) -> String {
     String::from_utf8(out).expect("utf-8")
 }
 
-/// Whether to rewrite generated files instead of comparing them.
+pub mod repo;
 pub mod tools;
 
+/// Whether to rewrite generated files instead of comparing them.
 pub fn bless() -> bool {
     std::env::var_os("BLESS").is_some_and(|v| v == "1")
 }

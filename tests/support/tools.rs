@@ -9,14 +9,15 @@ use std::sync::Mutex;
 
 static INSTALL: Mutex<()> = Mutex::new(());
 
-fn tools_dir() -> PathBuf {
+pub fn tools_dir() -> PathBuf {
     let target = std::env::var_os("CARGO_TARGET_DIR")
         .map(PathBuf::from)
         .unwrap_or_else(|| super::root().join("target"));
     target.join("test-tools")
 }
 
-fn run_ok(cmd: &mut Command, what: &str) {
+/// Runs a command that must succeed; panics with its output otherwise.
+pub fn run_ok(cmd: &mut Command, what: &str) -> std::process::Output {
     let out = cmd
         .output()
         .unwrap_or_else(|e| panic!("{what}: cannot start: {e}"));
@@ -26,6 +27,7 @@ fn run_ok(cmd: &mut Command, what: &str) {
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr)
     );
+    out
 }
 
 /// Microsoft's SARIF multitool (npm `@microsoft/sarif-multitool`).
