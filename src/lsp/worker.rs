@@ -482,6 +482,7 @@ fn lint(job: &Job, unit: &UnitKey, cache: &mut SettingsCache, enc: Encoding) -> 
         stdin: None,
         keep_sources: true,
         var_files: Vec::new(),
+        plan: None,
     };
     let report = check(&paths, &settings, &fs, &opts);
     outcome.deps = fs.deps().clone();
