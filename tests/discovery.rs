@@ -168,3 +168,19 @@ fn locals_cycles_are_reported() {
     );
     assert_eq!(found(dir.path(), &[]), ["CL004 main.tf"]);
 }
+
+#[test]
+fn workspace_is_unknown_unless_given() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    write(
+        dir.path(),
+        "main.tf",
+        "resource \"aws_ebs_volume\" \"v\" {\n  availability_zone = \"eu-west-1a\"\n  type = terraform.workspace == \"legacy\" ? \"gp2\" : \"gp3\"\n}\n",
+    );
+    assert!(found(dir.path(), &[]).is_empty());
+    assert_eq!(
+        found(dir.path(), &["--workspace", "legacy"]),
+        ["CL501 main.tf"]
+    );
+    assert!(found(dir.path(), &["--workspace", "prod"]).is_empty());
+}

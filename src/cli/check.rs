@@ -106,6 +106,10 @@ fn run_check(
                 s
             }
         };
+        let mut settings = settings;
+        if let Some(w) = &common.workspace {
+            settings.workspace = Some(w.clone());
+        }
         let discovered = discover(
             &group_paths,
             &DiscoverOptions {

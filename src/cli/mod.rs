@@ -151,6 +151,9 @@ pub struct CommonArgs {
     /// A Terraform plan in JSON (`terraform show -json plan.out > plan.json`)
     #[arg(long)]
     pub plan: Option<PathBuf>,
+    /// Value of `terraform.workspace` (unknown otherwise)
+    #[arg(long)]
+    pub workspace: Option<String>,
     /// Number of threads (default: all cores)
     #[arg(long, short = 'j')]
     pub threads: Option<usize>,
