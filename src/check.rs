@@ -397,7 +397,8 @@ impl Ctx<'_> {
                 let code = rule.meta().code;
                 let default = rule.default_options();
                 let options = self.settings.options_of(code).unwrap_or(&default);
-                let mut cx = Cx::new(&self.settings.environments, &mut out, code);
+                let mut cx = Cx::new(&self.settings.environments, &mut out, code)
+                    .with_base_dir(&self.settings.base_dir);
                 run(*rule, options, &mut cx);
                 out
             })
