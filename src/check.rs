@@ -73,6 +73,71 @@ struct FileDirectives {
     broken: bool,
 }
 
+/// The files of a run, by what is done with them.
+struct Inputs {
+    /// Directories holding `.tf` / `.tf.json` files.
+    tf_dirs: BTreeSet<PathBuf>,
+    /// Variables files no root module loads by itself.
+    tfvars: Vec<(PathBuf, FileKind)>,
+    yaml_files: Vec<PathBuf>,
+    /// Directories some local `module` block calls.
+    called: BTreeSet<PathBuf>,
+}
+
+impl Inputs {
+    fn sort(paths: &[PathBuf], fs: &dyn FileSystem, settings: &Settings) -> Inputs {
+        let mut tf_dirs: BTreeSet<PathBuf> = BTreeSet::new();
+        let mut tfvars: Vec<(PathBuf, FileKind)> = Vec::new();
+        let mut yaml_files: Vec<PathBuf> = Vec::new();
+        for path in paths {
+            match FileKind::from_path(path) {
+                Some(FileKind::Terraform | FileKind::TerraformJson) => {
+                    if let Some(dir) = path.parent() {
+                        tf_dirs.insert(dir.to_path_buf());
+                    }
+                }
+                Some(kind @ (FileKind::Tfvars | FileKind::TfvarsJson)) => {
+                    tfvars.push((path.clone(), kind))
+                }
+                Some(FileKind::Yaml) => yaml_files.push(path.clone()),
+                _ => {}
+            }
+        }
+        // Variables files a root module loads itself are checked with it.
+        tfvars.retain(|(p, _)| {
+            !(tf_dirs.contains(p.parent().unwrap_or(Path::new(""))) && auto_loaded(p))
+        });
+        let called = prescan_called_dirs(&tf_dirs, fs, settings.limits.max_file_size);
+        Inputs {
+            tf_dirs,
+            tfvars,
+            yaml_files,
+            called,
+        }
+    }
+
+    /// Root modules: directories no module block calls.
+    fn roots(&self) -> impl Iterator<Item = Unit> + '_ {
+        self.tf_dirs
+            .iter()
+            .filter(|d| !self.called.contains(*d))
+            .cloned()
+            .map(Unit::Module)
+    }
+
+    /// Directories the prescan took for called modules but that nothing
+    /// expanded (a cycle, a false match): they are roots after all.
+    fn orphans<'a>(&self, expanded: impl Iterator<Item = &'a PathBuf>) -> Vec<Unit> {
+        let expanded: BTreeSet<&PathBuf> = expanded.collect();
+        self.called
+            .iter()
+            .filter(|d| self.tf_dirs.contains(*d) && !expanded.contains(d))
+            .cloned()
+            .map(Unit::Module)
+            .collect()
+    }
+}
+
 /// Checks files (absolute paths, already discovered) and stdin.
 pub fn check(
     paths: &[PathBuf],
@@ -80,41 +145,25 @@ pub fn check(
     fs: &dyn FileSystem,
     opts: &CheckOptions,
 ) -> Report {
-    let mut tf_dirs: BTreeSet<PathBuf> = BTreeSet::new();
-    let mut tfvars: Vec<(PathBuf, FileKind)> = Vec::new();
-    let mut yaml_files: Vec<PathBuf> = Vec::new();
-    for path in paths {
-        match FileKind::from_path(path) {
-            Some(FileKind::Terraform | FileKind::TerraformJson) => {
-                if let Some(dir) = path.parent() {
-                    tf_dirs.insert(dir.to_path_buf());
-                }
-            }
-            Some(kind @ (FileKind::Tfvars | FileKind::TfvarsJson)) => {
-                tfvars.push((path.clone(), kind))
-            }
-            Some(FileKind::Yaml) => yaml_files.push(path.clone()),
-            _ => {}
-        }
-    }
-    // Variables files a root module loads itself are checked with it.
-    tfvars.retain(|(p, _)| {
-        !(tf_dirs.contains(p.parent().unwrap_or(Path::new(""))) && auto_loaded(p))
-    });
+    let inputs = Inputs::sort(paths, fs, settings);
+    let namespaces = prescan_namespaces(
+        &inputs.yaml_files,
+        opts.stdin.as_deref(),
+        fs,
+        settings,
+        opts,
+    );
 
-    let called = prescan_called_dirs(&tf_dirs, fs, settings.limits.max_file_size);
-    let roots: Vec<PathBuf> = tf_dirs
-        .iter()
-        .filter(|d| !called.contains(*d))
-        .cloned()
-        .collect();
-
-    let namespaces = prescan_namespaces(&yaml_files, opts.stdin.as_deref(), fs, settings, opts);
-
-    let mut units: Vec<Unit> = roots.into_iter().map(Unit::Module).collect();
+    let mut units: Vec<Unit> = inputs.roots().collect();
     units.extend(opts.plan.iter().cloned().map(Unit::Plan));
-    units.extend(tfvars.into_iter().map(|(p, k)| Unit::Standalone(p, k)));
-    units.extend(yaml_files.into_iter().map(Unit::Manifest));
+    units.extend(
+        inputs
+            .tfvars
+            .iter()
+            .cloned()
+            .map(|(p, k)| Unit::Standalone(p, k)),
+    );
+    units.extend(inputs.yaml_files.iter().cloned().map(Unit::Manifest));
     if opts.stdin.is_some() {
         units.push(Unit::Stdin);
     }
@@ -126,22 +175,40 @@ pub fn check(
         namespaces: &namespaces,
     };
     let mut results: Vec<UnitResult> = units.par_iter().map(|u| ctx.run(u)).collect();
-
-    // Directories the prescan took for called modules but that nothing
-    // expanded (a cycle, a false match) are checked as roots after all.
-    let expanded: BTreeSet<&PathBuf> = results.iter().flat_map(|r| r.called_dirs.iter()).collect();
-    let orphans: Vec<PathBuf> = called
-        .iter()
-        .filter(|d| tf_dirs.contains(*d) && !expanded.contains(d))
-        .cloned()
-        .collect();
-    let more: Vec<UnitResult> = orphans
-        .into_par_iter()
-        .map(|d| ctx.run(&Unit::Module(d)))
-        .collect();
+    let orphans = inputs.orphans(results.iter().flat_map(|r| r.called_dirs.iter()));
+    let more: Vec<UnitResult> = orphans.par_iter().map(|u| ctx.run(u)).collect();
     results.extend(more);
 
     merge(results, settings, opts)
+}
+
+/// Builds every Terraform root module among `paths` (and the plan of
+/// `opts`) the way [`check`] does, and calls `f` on each: for views of
+/// whole modules such as `costlint cost`. Results are in root order.
+pub fn for_each_root<R: Send>(
+    paths: &[PathBuf],
+    settings: &Settings,
+    fs: &dyn FileSystem,
+    opts: &CheckOptions,
+    f: &(dyn Fn(&Builder<'_>) -> R + Sync),
+) -> Vec<R> {
+    let inputs = Inputs::sort(paths, fs, settings);
+    let namespaces = NamespaceIndex::new();
+    let ctx = Ctx {
+        settings,
+        fs,
+        opts,
+        namespaces: &namespaces,
+    };
+    let mut units: Vec<Unit> = inputs.roots().collect();
+    units.extend(opts.plan.iter().cloned().map(Unit::Plan));
+    let mut results: Vec<(Option<R>, Vec<PathBuf>)> =
+        units.par_iter().map(|u| ctx.build(u, f)).collect();
+    let orphans = inputs.orphans(results.iter().flat_map(|r| r.1.iter()));
+    let more: Vec<(Option<R>, Vec<PathBuf>)> =
+        orphans.par_iter().map(|u| ctx.build(u, f)).collect();
+    results.extend(more);
+    results.into_iter().filter_map(|(r, _)| r).collect()
 }
 
 fn auto_loaded(path: &Path) -> bool {
@@ -330,7 +397,8 @@ impl Ctx<'_> {
                 let code = rule.meta().code;
                 let default = rule.default_options();
                 let options = self.settings.options_of(code).unwrap_or(&default);
-                let mut cx = Cx::new(&self.settings.environments, &mut out, code);
+                let mut cx = Cx::new(&self.settings.environments, &mut out, code)
+                    .with_base_dir(&self.settings.base_dir);
                 run(*rule, options, &mut cx);
                 out
             })
@@ -354,6 +422,31 @@ impl Ctx<'_> {
         let mut var_files = self.settings.var_files.clone();
         var_files.extend(self.opts.var_files.iter().cloned());
         var_files
+    }
+
+    /// Builds a root module or plan and hands it to `f`; also returns the
+    /// directories it called.
+    fn build<R>(&self, unit: &Unit, f: &dyn Fn(&Builder<'_>) -> R) -> (Option<R>, Vec<PathBuf>) {
+        let var_files = match unit {
+            Unit::Module(_) => self.var_files(),
+            _ => Vec::new(),
+        };
+        let mut build = self.build_options(&var_files);
+        match unit {
+            Unit::Module(dir) => {
+                let mut builder = Builder::new(&build);
+                builder.build_root(dir);
+                let out = f(&builder);
+                (Some(out), std::mem::take(&mut builder.called_dirs))
+            }
+            Unit::Plan(path) => {
+                build.max_file_size = build.max_file_size.saturating_mul(16);
+                let mut builder = Builder::new(&build);
+                let built = crate::terraform::plan::build(&mut builder, path);
+                (built.then(|| f(&builder)), Vec::new())
+            }
+            _ => (None, Vec::new()),
+        }
     }
 
     fn module(&self, dir: &Path) -> UnitResult {
@@ -699,6 +792,7 @@ fn group_instances(diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
                     g.1.push(key);
                     g.2 += d.monthly_cost_usd.unwrap_or(0.0);
                     g.3 |= d.monthly_cost_usd.is_some();
+                    sum_money_properties(&mut g.0, &d);
                 }
             }
             None => {
@@ -741,8 +835,23 @@ fn group_instances(diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
         .collect()
 }
 
+/// Properties that are money per instance, summed like the cost when
+/// instances are merged.
+const MONEY_PROPERTIES: [&str; 2] = ["monthly_saving_usd", "cap_monthly_usd"];
+
+fn sum_money_properties(group: &mut Diagnostic, d: &Diagnostic) {
+    for key in MONEY_PROPERTIES {
+        let value = |d: &Diagnostic| d.properties.get(key).and_then(serde_json::Value::as_f64);
+        if let (Some(a), Some(b)) = (value(group), value(d)) {
+            group
+                .properties
+                .insert(key.to_owned(), crate::cost::cents(a + b).into());
+        }
+    }
+}
+
 /// `module.a.aws_instance.web["x"]` → (`module.a.aws_instance.web`, `["x"]`).
-fn split_instance(address: &str) -> (String, Option<String>) {
+pub(crate) fn split_instance(address: &str) -> (String, Option<String>) {
     if address.ends_with(']') {
         if let Some(open) = address.rfind('[') {
             let block = &address[..open];

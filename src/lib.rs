@@ -10,6 +10,7 @@ pub mod catalog;
 pub mod check;
 pub mod cli;
 pub mod config;
+pub mod cost;
 pub mod docs;
 pub mod emit;
 pub mod finding;

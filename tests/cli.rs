@@ -36,6 +36,38 @@ fn examples_in_every_format() {
 }
 
 #[test]
+fn cost_of_examples_as_a_table_and_json() {
+    let out = run(&["cost", "examples"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stderr(&out).is_empty(), "{}", stderr(&out));
+    snapshot("cost_examples_table", &stdout(&out));
+    let out = run(&["cost", "examples", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let doc: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("json");
+    // The total is the sum of the modules, each the sum of its resources.
+    let modules = doc["modules"].as_array().expect("modules");
+    let sum: f64 = modules
+        .iter()
+        .filter_map(|m| m["monthly_usd"].as_f64())
+        .sum();
+    assert!((doc["monthly_usd"].as_f64().expect("total") - sum).abs() < 0.005);
+    for m in modules {
+        let resources: f64 = m["resources"]
+            .as_array()
+            .expect("resources")
+            .iter()
+            .filter_map(|r| r["monthly_usd"].as_f64())
+            .sum();
+        assert!((m["monthly_usd"].as_f64().expect("module") - resources).abs() < 0.005);
+    }
+    snapshot("cost_examples_json", &stdout(&out));
+    // The same numbers whatever the thread count.
+    let one = stdout(&run(&["cost", "examples", "-j", "1"]));
+    let two = stdout(&run(&["cost", "examples", "-j", "2"]));
+    assert_eq!(one, two);
+}
+
+#[test]
 fn output_is_identical_for_any_thread_count() {
     for format in ["text", "json", "sarif", "github", "markdown"] {
         let one = stdout(&run(&["check", "examples", "--format", format, "-j", "1"]));

@@ -36,7 +36,9 @@ fn fixtures(dir: &Path) -> Vec<PathBuf> {
         .map(|e| e.expect("entry").path())
         .filter(|p| {
             let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
-            (name.starts_with("fail") || name.starts_with("pass")) && !name.ends_with(".snap")
+            (name.starts_with("fail") || name.starts_with("pass"))
+                && !name.ends_with(".snap")
+                && !name.ends_with(".snap.new")
         })
         .collect();
     out.sort();

@@ -12,6 +12,7 @@ mod azure;
 mod csv;
 mod gcp;
 mod regions;
+mod storage;
 mod taggable;
 
 use std::borrow::Cow;
@@ -28,6 +29,9 @@ pub use gcp::{gcp_deprecated_successor, gcp_machine, gcp_machine_shape, gcp_sql_
 pub use regions::{
     Provider, Region, aws_transfer_price, aws_transfer_price_between, gcp_location_regions, region,
     regions, zone_to_region,
+};
+pub use storage::{
+    Dimension, StorageRate, disk_tier, storage_data_dates, storage_rate, storage_type_known,
 };
 pub use taggable::{aws_taggable, azurerm_taggable, google_labelable};
 
@@ -184,7 +188,7 @@ fn derived(base: &InstanceSpec, name: &str) -> InstanceSpec {
 
 #[cfg(test)]
 mod tests {
-    const TABLES: [(&str, &str); 6] = [
+    const TABLES: [(&str, &str); 7] = [
         (
             "aws-ec2-instance-types.csv",
             include_str!("../../rules/catalog/aws-ec2-instance-types.csv"),
@@ -208,6 +212,10 @@ mod tests {
         (
             "cloud-regions.csv",
             include_str!("../../rules/catalog/cloud-regions.csv"),
+        ),
+        (
+            "block-storage-prices.csv",
+            include_str!("../../rules/catalog/block-storage-prices.csv"),
         ),
     ];
 

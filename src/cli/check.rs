@@ -1,7 +1,7 @@
 use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
-use super::{CheckArgs, CliError, CommonArgs, DebugCommand, io_err};
+use super::{CheckArgs, CliError, CommonArgs, DebugCommand, InputArgs, io_err};
 use crate::check::{CheckOptions, Report, check};
 use crate::config::{FailOn, Selection, Settings, find_config};
 use crate::emit::{EmitContext, Format, emitter};
@@ -26,22 +26,30 @@ fn repository_root(dir: &Path) -> Option<PathBuf> {
         .map(Path::to_path_buf)
 }
 
-/// Groups paths by the configuration that governs them and checks each
-/// group; returns the merged report and the settings of the first group.
-fn run_check(
+/// One configuration's share of a run.
+pub(super) struct Group {
+    pub settings: Settings,
+    pub files: Vec<PathBuf>,
+    pub opts: CheckOptions,
+}
+
+/// Groups paths by the configuration that governs them and discovers each
+/// group's files; returns the groups (in order) and the thread pool to run
+/// them on.
+pub(super) fn prepare(
     paths: &[PathBuf],
-    common: &CommonArgs,
+    inputs: &InputArgs,
+    selection: &Selection,
     keep_sources: bool,
-) -> Result<(Report, Settings), CliError> {
+) -> Result<(Vec<Group>, rayon::ThreadPool), CliError> {
     let cwd = std::env::current_dir().map_err(io_err("cannot read the working directory"))?;
-    let selection = cli_selection(common)?;
     let default_paths = [PathBuf::from(".")];
-    let paths = if paths.is_empty() && common.plan.is_none() {
+    let paths = if paths.is_empty() && inputs.plan.is_none() {
         &default_paths[..]
     } else {
         paths
     };
-    let plan = match &common.plan {
+    let plan = match &inputs.plan {
         Some(p) => {
             let abs = crate::terraform::module::normalize(&cwd.join(p));
             if !abs.is_file() {
@@ -70,7 +78,7 @@ fn run_check(
                 crate::source::discover::DiscoverError::Missing(path.display().to_string()),
             ));
         }
-        let config = match &common.config {
+        let config = match &inputs.config {
             Some(c) => Some(c.clone()),
             None => find_config(&abs),
         };
@@ -81,33 +89,32 @@ fn run_check(
     }
     if groups.is_empty() {
         let start = plan.clone().unwrap_or_else(|| cwd.clone());
-        let config = common.config.clone().or_else(|| find_config(&start));
+        let config = inputs.config.clone().or_else(|| find_config(&start));
         groups.push((config, Vec::new()));
     }
-    let threads = common.threads.unwrap_or(0);
+    let threads = inputs.threads.unwrap_or(0);
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
         // Deep but bounded recursion in parsers and evaluation.
         .stack_size(16 * 1024 * 1024)
         .build()
         .map_err(|e| CliError::Usage(format!("cannot start {threads} threads: {e}")))?;
-    let mut merged = Report::default();
-    let mut first_settings = None;
+    let mut out = Vec::new();
     for (i, (config, group_paths)) in groups.into_iter().enumerate() {
         let settings = match &config {
-            Some(path) => Settings::load(path, &selection)?,
+            Some(path) => Settings::load(path, selection)?,
             None => {
                 let mut s = Settings::new(&cwd);
                 s.apply_selection(&{
                     let mut base = Selection::default();
-                    base.merge(&selection);
+                    base.merge(selection);
                     base
                 });
                 s
             }
         };
         let mut settings = settings;
-        if let Some(w) = &common.workspace {
+        if let Some(w) = &inputs.workspace {
             settings.workspace = Some(w.clone());
         }
         let discovered = discover(
@@ -128,20 +135,41 @@ fn run_check(
             boundary: repository_root(&cwd),
             stdin: if i == 0 { stdin.take() } else { None },
             keep_sources,
-            var_files: common.var_files.iter().map(|p| cwd.join(p)).collect(),
+            var_files: inputs.var_files.iter().map(|p| cwd.join(p)).collect(),
             plan: if i == 0 { plan.take() } else { None },
         };
-        let report = pool.install(|| check(&discovered.files, &settings, &RealFs, &opts));
+        out.push(Group {
+            settings,
+            files: discovered.files,
+            opts,
+        });
+    }
+    Ok((out, pool))
+}
+
+/// Checks every group; returns the merged report and the settings of the
+/// first group.
+fn run_check(
+    paths: &[PathBuf],
+    common: &CommonArgs,
+    keep_sources: bool,
+) -> Result<(Report, Settings), CliError> {
+    let (groups, pool) = prepare(paths, &common.inputs, &cli_selection(common)?, keep_sources)?;
+    let mut merged = Report::default();
+    let mut first_settings = None;
+    for group in groups {
+        let report = pool.install(|| check(&group.files, &group.settings, &RealFs, &group.opts));
         merged.files_checked += report.files_checked;
         merged.findings.extend(report.findings);
         merged.sources.extend(report.sources);
-        first_settings.get_or_insert(settings);
+        first_settings.get_or_insert(group.settings);
     }
     merged.findings.sort_by(|a, b| {
         a.sort_key()
             .cmp(&b.sort_key())
             .then_with(|| a.resource.cmp(&b.resource))
     });
+    let cwd = std::env::current_dir().map_err(io_err("cannot read the working directory"))?;
     let settings = first_settings.unwrap_or_else(|| Settings::new(&cwd));
     Ok((merged, settings))
 }

@@ -3,6 +3,7 @@
 //! exit code.
 
 mod check;
+mod cost;
 mod rules;
 
 use std::io::{self, Write};
@@ -33,6 +34,8 @@ pub enum Command {
     Check(CheckArgs),
     /// Write a baseline of today's findings, to report only new ones later
     Baseline(BaselineArgs),
+    /// Estimate what each Terraform root module and resource costs per month, from list prices
+    Cost(CostArgs),
     /// Show the documentation of one rule
     Rule {
         /// Rule code (CL501) or name (ebs-gp2-volume)
@@ -130,21 +133,13 @@ fn parse_also_write(s: &str) -> Result<(Format, PathBuf), String> {
     Ok((format, PathBuf::from(file)))
 }
 
-/// Options shared by `check` and `baseline`.
+/// Where the configuration and the Terraform inputs come from: shared by
+/// `check`, `baseline` and `cost`.
 #[derive(Debug, Args, Clone, Default)]
-pub struct CommonArgs {
+pub struct InputArgs {
     /// Configuration file (default: the nearest costlint.toml upward)
     #[arg(long)]
     pub config: Option<PathBuf>,
-    /// Rules to run, replacing the configuration's selection (codes, prefixes, names, categories, ALL)
-    #[arg(long, value_delimiter = ',')]
-    pub select: Option<Vec<String>>,
-    /// Rules to add to the selection
-    #[arg(long, value_delimiter = ',')]
-    pub extend_select: Vec<String>,
-    /// Rules to skip
-    #[arg(long, value_delimiter = ',')]
-    pub ignore: Vec<String>,
     /// Terraform variables file, applied after the automatic ones (repeatable)
     #[arg(long = "var-file")]
     pub var_files: Vec<PathBuf>,
@@ -157,6 +152,39 @@ pub struct CommonArgs {
     /// Number of threads (default: all cores)
     #[arg(long, short = 'j')]
     pub threads: Option<usize>,
+}
+
+/// Options shared by `check` and `baseline`.
+#[derive(Debug, Args, Clone, Default)]
+pub struct CommonArgs {
+    #[command(flatten)]
+    pub inputs: InputArgs,
+    /// Rules to run, replacing the configuration's selection (codes, prefixes, names, categories, ALL)
+    #[arg(long, value_delimiter = ',')]
+    pub select: Option<Vec<String>>,
+    /// Rules to add to the selection
+    #[arg(long, value_delimiter = ',')]
+    pub extend_select: Vec<String>,
+    /// Rules to skip
+    #[arg(long, value_delimiter = ',')]
+    pub ignore: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum CostFormat {
+    Table,
+    Json,
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct CostArgs {
+    /// Files or directories with Terraform root modules (default: `.` unless --plan is given)
+    pub paths: Vec<PathBuf>,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = CostFormat::Table)]
+    pub format: CostFormat,
+    #[command(flatten)]
+    pub inputs: InputArgs,
 }
 
 #[derive(Debug, Args, Clone)]
@@ -202,6 +230,7 @@ pub fn run(cli: Cli) -> Result<i32, CliError> {
     match cli.command {
         Command::Check(args) => check::run(&args),
         Command::Baseline(args) => check::baseline(&args),
+        Command::Cost(args) => cost::run(&args),
         Command::Rule { rule } => rules::show(&rule),
         Command::Rules { format } => rules::list(format),
         Command::Lsp => Ok(crate::lsp::run()?),

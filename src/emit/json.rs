@@ -4,7 +4,7 @@ use std::io::{self, Write};
 
 use serde_json::{Value, json};
 
-use super::{Counts, EmitContext, Emitter, total_cost};
+use super::{CostSummary, Counts, EmitContext, Emitter};
 use crate::finding::Finding;
 
 pub struct Json;
@@ -52,6 +52,7 @@ impl Emitter for Json {
     fn emit(&self, cx: &EmitContext<'_>, out: &mut dyn Write) -> io::Result<()> {
         let findings = &cx.report.findings;
         let c = Counts::of(findings);
+        let costs = CostSummary::of(findings);
         let doc = json!({
             "version": SCHEMA_VERSION,
             "tool": {"name": "costlint", "version": env!("CARGO_PKG_VERSION")},
@@ -61,7 +62,8 @@ impl Emitter for Json {
                 "errors": c.errors,
                 "warnings": c.warnings,
                 "notes": c.notes,
-                "monthly_cost_usd": total_cost(findings).map(round_cents),
+                "monthly_cost_usd": costs.monthly_usd.map(round_cents),
+                "monthly_saving_usd": costs.saving_usd.map(round_cents),
             },
             "findings": findings.iter().map(finding_json).collect::<Vec<_>>(),
         });

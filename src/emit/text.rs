@@ -9,7 +9,7 @@ use miette::{
     MietteSpanContents, SourceCode, SourceSpan, SpanContents,
 };
 
-use super::{Counts, EmitContext, Emitter, plural, total_cost};
+use super::{CostSummary, Counts, EmitContext, Emitter, plural};
 use crate::check::format_usd;
 use crate::finding::{Finding, Severity};
 use crate::source::SourceFile;
@@ -202,11 +202,19 @@ pub fn summary(findings: &[Finding], files: usize) -> String {
         plural(c.warnings, "warning", "warnings"),
         plural(c.notes, "note", "notes"),
     );
-    if let Some(cost) = total_cost(findings) {
+    let costs = CostSummary::of(findings);
+    if let Some(cost) = costs.monthly_usd {
         s.push_str(&format!(
-            " Flagged resources cost about {}/month.",
+            " Flagged resources cost about {}/month",
             format_usd(cost)
         ));
+        match costs.saving_usd {
+            Some(saving) => s.push_str(&format!(
+                "; fixing them would save about {}/month.",
+                format_usd(saving)
+            )),
+            None => s.push('.'),
+        }
     }
     s
 }

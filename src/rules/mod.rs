@@ -4,6 +4,7 @@
 mod meta;
 pub mod options;
 
+pub mod budget;
 pub mod data_paths;
 pub mod lifecycle;
 pub mod sizing;
@@ -26,6 +27,9 @@ use crate::model::terraform::Module;
 /// its findings go.
 pub struct Cx<'a> {
     pub environments: &'a Environments,
+    /// The directory of the configuration file (or the working directory
+    /// without one): paths in rule options are relative to it.
+    pub base_dir: &'a std::path::Path,
     out: &'a mut Vec<Diagnostic>,
     code: &'static str,
 }
@@ -38,9 +42,15 @@ impl<'a> Cx<'a> {
     ) -> Self {
         Cx {
             environments,
+            base_dir: std::path::Path::new(""),
             out,
             code,
         }
+    }
+
+    pub fn with_base_dir(mut self, base_dir: &'a std::path::Path) -> Self {
+        self.base_dir = base_dir;
+        self
     }
 
     pub fn report(&mut self, mut diagnostic: Diagnostic) {
@@ -145,6 +155,7 @@ pub static RULES: &[&dyn DynRule] = &[
     &lifecycle::ephemeral_env_ttl_invalid::EphemeralEnvTtlInvalid,
     &lifecycle::job_without_ttl::JobWithoutTtl,
     &storage::ebs_gp2_volume::EbsGp2Volume,
+    &budget::budget_exceeded::BudgetExceeded,
 ];
 
 pub fn by_code(code: &str) -> Option<&'static dyn DynRule> {

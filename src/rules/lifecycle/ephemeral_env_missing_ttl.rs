@@ -222,7 +222,7 @@ impl Rule for EphemeralEnvMissingTtl {
             };
             match origin.filter(|o| !in_block(r, *o)) {
                 Some(shared) => sites.add(shared, env.clone(), r, || env),
-                None => cx.report(resource_finding(r, &env, envs)),
+                None => cx.report(resource_finding(module, r, &env, envs)),
             }
         }
         for site in sites {
@@ -280,7 +280,12 @@ fn self_deleting_job(object: &Object<'_>) -> bool {
             .is_some_and(|n| !n.is_null())
 }
 
-fn resource_finding(r: &Resource<'_>, env: &str, envs: &Environments) -> Diagnostic {
+fn resource_finding(
+    module: &Module<'_>,
+    r: &Resource<'_>,
+    env: &str,
+    envs: &Environments,
+) -> Diagnostic {
     let (at, _) = tags_anchor(r);
     let word = tag_word(r.rtype);
     let mut d = Diagnostic::new(
@@ -299,6 +304,7 @@ fn resource_finding(r: &Resource<'_>, env: &str, envs: &Environments) -> Diagnos
     .resource(r.address.clone())
     .attribute("tags")
     .property("environment", env);
+    d = crate::cost::with_resource_cost(d, r, module);
     if let Some((call, message)) = caller_label(r) {
         d = d.related(call, message);
     }

@@ -7,7 +7,7 @@ use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
 
-use crate::catalog::{HOURS_PER_MONTH, InstanceSpec};
+use crate::catalog::InstanceSpec;
 use crate::finding::{Diagnostic, Loc};
 use crate::kubernetes::object::Object;
 use crate::kubernetes::quantity::trim_number;
@@ -442,15 +442,7 @@ pub fn plural(n: u64, noun: &str) -> String {
     }
 }
 
-/// Hourly list price to a month of `machines` machines.
-pub fn monthly(hourly_usd: f64, machines: u32) -> f64 {
-    hourly_usd * HOURS_PER_MONTH * f64::from(machines)
-}
-
-/// Rounded to the cent, so that machine-readable output stays stable.
-pub fn cents(usd: f64) -> f64 {
-    (usd * 100.0).round() / 100.0
-}
+pub use crate::cost::{cents, monthly};
 
 #[cfg(test)]
 mod tests {

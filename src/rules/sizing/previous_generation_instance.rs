@@ -8,7 +8,7 @@ use crate::model::terraform::{Module, Resource};
 use crate::rules::{Cx, Rule, RuleMeta};
 
 use super::caps::{allowed, cents, describe_spec, monthly};
-use super::machines::{self, Catalog, Machine, price_properties, size_key};
+use super::machines::{self, Catalog, Machine, price_properties, size_key, with_machine_cost};
 
 declare_rule! {
     /// ## What it does
@@ -37,9 +37,9 @@ declare_rule! {
     /// reserved-instance offerings, and deprecated Compute Engine types may
     /// stop being available.
     ///
-    /// Where the successor is cheaper and the resource runs a fixed number
-    /// of on-demand machines, the finding carries the monthly cost and the
-    /// `monthly_saving_usd` property.
+    /// Where the resource runs a fixed number of on-demand machines, the
+    /// finding carries their monthly cost, and the `monthly_saving_usd`
+    /// property when the successor is cheaper.
     ///
     /// ## Example
     /// ```hcl
@@ -238,11 +238,10 @@ fn report(r: &Resource<'_>, m: &Machine<'_>, name: &str, old: &Previous) -> Diag
     } else if let Some(family) = &old.successor_family {
         d = d.property("successor_family", family.as_str());
     }
+    d = with_machine_cost(d, m);
     if let (Some(o), Some(n), Some(count)) = (old_hourly, new_hourly, m.count) {
         if n < o && count.n > 0 {
-            d = d
-                .monthly_cost(Some(cents(monthly(o, count.n))))
-                .property("monthly_saving_usd", cents(monthly(o - n, count.n)));
+            d = d.property("monthly_saving_usd", cents(monthly(o - n, count.n)));
         }
     }
     m.with_origin(d, r)

@@ -258,6 +258,7 @@ fn terraform_finding(
     .resource(r.address.clone())
     .attribute(argument)
     .property("missing", missing.to_vec());
+    d = crate::cost::with_resource_cost(d, r, module);
     if let Some(from) = tags.defaults_from {
         let required: Vec<&str> = tags
             .from_defaults

@@ -1,0 +1,3 @@
+//! CL9xx: budgets over a whole module.
+
+pub mod budget_exceeded;
