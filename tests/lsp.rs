@@ -368,9 +368,14 @@ fn a_full_editor_session() {
             .unwrap()
             .ends_with("/docs/rules/ebs-gp2-volume.md")
     );
-    assert_eq!(
-        diag["message"],
-        "`aws_ebs_volume.logs` uses EBS volume type `gp2`"
+    // The message states the fact (and, with a price, the cost).
+    assert!(
+        diag["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("`aws_ebs_volume.logs` uses EBS volume type `gp2`"),
+        "{}",
+        diag["message"]
     );
     // `  type = /* é😀 */ ` is 19 UTF-16 code units (😀 counts two).
     assert_eq!(
