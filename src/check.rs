@@ -11,7 +11,7 @@ use crate::config::Settings;
 use crate::finding::{Diagnostic, Edit, FileId, Finding, Fix, Label, Loc, stable_hash};
 use crate::kubernetes::object::Object;
 use crate::kubernetes::yaml::{self, Document};
-use crate::model::kubernetes::{Manifests, NamespaceIndex, collect_namespaces};
+use crate::model::kubernetes::{Manifests, NamespaceIndex, ScaleTargets, collect_namespaces};
 use crate::model::terraform::Module;
 use crate::rules::{Cx, RULES, codes};
 use crate::source::fs::FileSystem;
@@ -85,7 +85,13 @@ struct Inputs {
 }
 
 impl Inputs {
-    fn sort(paths: &[PathBuf], fs: &dyn FileSystem, settings: &Settings) -> Inputs {
+    /// `plan`: a plan's own configuration is checked through the plan.
+    fn sort(
+        paths: &[PathBuf],
+        fs: &dyn FileSystem,
+        settings: &Settings,
+        plan: Option<&Path>,
+    ) -> Inputs {
         let mut tf_dirs: BTreeSet<PathBuf> = BTreeSet::new();
         let mut tfvars: Vec<(PathBuf, FileKind)> = Vec::new();
         let mut yaml_files: Vec<PathBuf> = Vec::new();
@@ -102,6 +108,9 @@ impl Inputs {
                 Some(FileKind::Yaml) => yaml_files.push(path.clone()),
                 _ => {}
             }
+        }
+        if let Some(dir) = plan.and_then(Path::parent) {
+            tf_dirs.remove(dir);
         }
         // Variables files a root module loads itself are checked with it.
         tfvars.retain(|(p, _)| {
@@ -145,8 +154,8 @@ pub fn check(
     fs: &dyn FileSystem,
     opts: &CheckOptions,
 ) -> Report {
-    let inputs = Inputs::sort(paths, fs, settings);
-    let namespaces = prescan_namespaces(
+    let inputs = Inputs::sort(paths, fs, settings, opts.plan.as_deref());
+    let (namespaces, scale_targets) = prescan_manifests(
         &inputs.yaml_files,
         opts.stdin.as_deref(),
         fs,
@@ -173,6 +182,7 @@ pub fn check(
         fs,
         opts,
         namespaces: &namespaces,
+        scale_targets: &scale_targets,
     };
     let mut results: Vec<UnitResult> = units.par_iter().map(|u| ctx.run(u)).collect();
     let orphans = inputs.orphans(results.iter().flat_map(|r| r.called_dirs.iter()));
@@ -192,13 +202,15 @@ pub fn for_each_root<R: Send>(
     opts: &CheckOptions,
     f: &(dyn Fn(&Builder<'_>) -> R + Sync),
 ) -> Vec<R> {
-    let inputs = Inputs::sort(paths, fs, settings);
+    let inputs = Inputs::sort(paths, fs, settings, opts.plan.as_deref());
     let namespaces = NamespaceIndex::new();
+    let scale_targets = ScaleTargets::default();
     let ctx = Ctx {
         settings,
         fs,
         opts,
         namespaces: &namespaces,
+        scale_targets: &scale_targets,
     };
     let mut units: Vec<Unit> = inputs.roots().collect();
     units.extend(opts.plan.iter().cloned().map(Unit::Plan));
@@ -290,25 +302,28 @@ fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
     hay.windows(needle.len()).position(|w| w == needle)
 }
 
-/// Namespace objects of the whole run, so an object in one file sees the
-/// labels of its Namespace declared in another. Only files that mention
-/// `Namespace` are parsed here.
-fn prescan_namespaces(
+/// Namespace objects and autoscaler targets of the whole run, so an object
+/// in one file sees the labels of its Namespace, and the autoscaler that
+/// scales it, declared in another. Only files that mention `Namespace` or
+/// `scaleTargetRef` are parsed here.
+fn prescan_manifests(
     files: &[PathBuf],
     stdin: Option<&str>,
     fs: &dyn FileSystem,
     settings: &Settings,
     opts: &CheckOptions,
-) -> NamespaceIndex {
+) -> (NamespaceIndex, ScaleTargets) {
     let limits = yaml_limits(settings);
-    let per_file: Vec<NamespaceIndex> = files
+    let per_file: Vec<(NamespaceIndex, ScaleTargets)> = files
         .par_iter()
         .map(|path| {
-            let mut out = NamespaceIndex::new();
+            let mut out = (NamespaceIndex::new(), ScaleTargets::default());
             let Ok(bytes) = fs.read(path, settings.limits.max_file_size) else {
                 return out;
             };
-            if find(&bytes, b"Namespace").is_none() {
+            let namespaces = find(&bytes, b"Namespace").is_some();
+            let scalers = find(&bytes, b"scaleTargetRef").is_some();
+            if !namespaces && !scalers {
                 return out;
             }
             let (text, problem) = decode(bytes);
@@ -316,30 +331,38 @@ fn prescan_namespaces(
                 return out;
             }
             let (docs, _) = yaml::load(&text, limits);
-            let index = crate::source::LineIndex::new(&text);
-            collect_namespaces(
-                FileId(0),
-                &display_path(path, &opts.cwd),
-                &docs,
-                &index,
-                &text,
-                &mut out,
-            );
+            if namespaces {
+                let index = crate::source::LineIndex::new(&text);
+                collect_namespaces(
+                    FileId(0),
+                    &display_path(path, &opts.cwd),
+                    &docs,
+                    &index,
+                    &text,
+                    &mut out.0,
+                );
+            }
+            if scalers {
+                out.1.collect(&docs);
+            }
             out
         })
         .collect();
     let mut all = NamespaceIndex::new();
-    for map in per_file {
+    let mut targets = ScaleTargets::default();
+    for (map, scaled) in per_file {
         for (k, v) in map {
             all.entry(k).or_insert(v);
         }
+        targets.extend(scaled);
     }
     if let Some(text) = stdin {
         let (docs, _) = yaml::load(text, limits);
         let index = crate::source::LineIndex::new(text);
         collect_namespaces(FileId(0), STDIN_PATH, &docs, &index, text, &mut all);
+        targets.collect(&docs);
     }
-    all
+    (all, targets)
 }
 
 fn yaml_limits(settings: &Settings) -> yaml::Limits {
@@ -354,6 +377,7 @@ struct Ctx<'a> {
     fs: &'a dyn FileSystem,
     opts: &'a CheckOptions,
     namespaces: &'a NamespaceIndex,
+    scale_targets: &'a ScaleTargets,
 }
 
 impl Ctx<'_> {
@@ -646,6 +670,7 @@ impl Ctx<'_> {
             objects,
             text: &file.text,
             namespaces: self.namespaces,
+            scale_targets: self.scale_targets,
             environments: &self.settings.environments,
         };
         diagnostics.extend(

@@ -126,7 +126,14 @@ fn selection_by_code_name_and_category() {
     };
     assert_eq!(codes(&["--select", "CL501"]), ["CL501"]);
     assert_eq!(codes(&["--select", "ebs-gp2-volume"]), ["CL501"]);
-    assert_eq!(codes(&["--select", "storage"]), ["CL501"]);
+    let mut storage = codes(&["--select", "storage"]);
+    storage.sort();
+    storage.dedup();
+    assert_eq!(storage, ["CL501", "CL502"]);
+    let mut pricing = codes(&["--select", "pricing-model"]);
+    pricing.sort();
+    pricing.dedup();
+    assert_eq!(pricing, ["CL601", "CL602", "CL603"]);
     assert!(!codes(&["--ignore", "CL5"]).contains(&"CL501".to_owned()));
     assert!(
         !codes(&["--ignore", "CL501,CL104"])

@@ -8,8 +8,9 @@ use std::borrow::Cow;
 
 use crate::catalog::{self, InstanceSpec};
 use crate::finding::{Diagnostic, Loc};
-use crate::model::terraform::{Arg, Nested, Resource};
+use crate::model::terraform::{Arg, Module, Nested, Resource};
 use crate::terraform::ast::ExprKind;
+use crate::terraform::module::Mode;
 use crate::terraform::value::Value;
 
 use super::{monthly, usd_rate};
@@ -309,13 +310,13 @@ impl<'a> Collector<'_, 'a> {
 }
 
 /// The value of an optional argument.
-pub(crate) enum Known {
+pub enum Known {
     Absent,
     Unknown,
     Value(Value),
 }
 
-pub(crate) fn known(arg: Option<Arg<'_>>) -> Known {
+pub fn known(arg: Option<Arg<'_>>) -> Known {
     match arg {
         None => Known::Absent,
         Some(arg) => match arg.value {
@@ -327,7 +328,7 @@ pub(crate) fn known(arg: Option<Arg<'_>>) -> Known {
 }
 
 /// Absent, or one of `values` (case-insensitively).
-pub(crate) fn absent_or(arg: Option<Arg<'_>>, values: &[&str]) -> bool {
+pub fn absent_or(arg: Option<Arg<'_>>, values: &[&str]) -> bool {
     match known(arg) {
         Known::Absent => true,
         Known::Unknown => false,
@@ -338,7 +339,7 @@ pub(crate) fn absent_or(arg: Option<Arg<'_>>, values: &[&str]) -> bool {
 }
 
 /// Absent or known `false`.
-pub(crate) fn absent_or_false(arg: Option<Arg<'_>>) -> bool {
+pub fn absent_or_false(arg: Option<Arg<'_>>) -> bool {
     match known(arg) {
         Known::Absent => true,
         Known::Unknown => false,
@@ -347,7 +348,7 @@ pub(crate) fn absent_or_false(arg: Option<Arg<'_>>) -> bool {
 }
 
 /// A known whole number of machines.
-pub(crate) fn whole(arg: Option<Arg<'_>>) -> Option<u32> {
+pub fn whole(arg: Option<Arg<'_>>) -> Option<u32> {
     let n = arg?.value.as_f64()?;
     (n >= 0.0 && n.fract() == 0.0 && n <= f64::from(u32::MAX)).then_some(n as u32)
 }
@@ -505,7 +506,7 @@ pub fn compute<'a>(r: &Resource<'a>) -> Vec<Machine<'a>> {
 }
 
 /// Spot and preemptible VMs are billed at other rates.
-fn gce_on_demand(r: &Resource<'_>, scheduling: &[Nested<'_>]) -> bool {
+pub fn gce_on_demand(r: &Resource<'_>, scheduling: &[Nested<'_>]) -> bool {
     scheduling.iter().all(|s| {
         absent_or_false(r.nested_attr(s, "preemptible"))
             && absent_or(r.nested_attr(s, "provisioning_model"), &["STANDARD"])
@@ -635,4 +636,122 @@ pub fn databases<'a>(r: &Resource<'a>) -> Vec<Machine<'a>> {
         _ => {}
     }
     c.out
+}
+
+/// What an `aws_autoscaling_group` runs, read from the launch template or
+/// launch configuration it names in the module.
+pub struct AsgFleet<'m, 'a> {
+    /// The launch template or configuration, when it is in the module.
+    pub template: Option<&'m Resource<'a>>,
+    /// The machine, when the group runs one known size; priced only when
+    /// all its capacity is on demand, and counted by `desired`.
+    pub machine: Option<Machine<'a>>,
+    /// Whether all its capacity is on demand; `None` when that cannot be
+    /// told.
+    pub on_demand: Option<bool>,
+    /// `desired_capacity`, else `min_size` (where a group starts), when
+    /// known.
+    pub desired: Option<u32>,
+}
+
+/// Arguments of an autoscaling group that name its template.
+const ASG_TEMPLATE_PATHS: [&str; 5] = [
+    "launch_template.id",
+    "launch_template.name",
+    "launch_configuration",
+    "mixed_instances_policy.launch_template.launch_template_specification.launch_template_id",
+    "mixed_instances_policy.launch_template.launch_template_specification.launch_template_name",
+];
+
+pub fn asg_fleet<'m, 'a>(module: &'m Module<'a>, r: &Resource<'a>) -> AsgFleet<'m, 'a> {
+    let mut templates: Vec<&'m Resource<'a>> = Vec::new();
+    for reference in r.references() {
+        let t = &reference.target;
+        if t.mode != Mode::Managed
+            || !ASG_TEMPLATE_PATHS.contains(&reference.path.as_str())
+            || !matches!(
+                t.rtype.as_str(),
+                "aws_launch_template" | "aws_launch_configuration"
+            )
+        {
+            continue;
+        }
+        for c in module.find(t.instance, &t.rtype, &t.name) {
+            let keyed = t.key.as_ref().is_none_or(|k| c.has_key(k));
+            if keyed && !templates.iter().any(|x| x.address == c.address) {
+                templates.push(c);
+            }
+        }
+    }
+    // Several candidates (a template per instance, a conditional): which
+    // one applies is not known.
+    let template = match templates.as_slice() {
+        [one] => Some(*one),
+        _ => None,
+    };
+    let policies = r.blocks("mixed_instances_policy");
+    let on_demand = match policies.first() {
+        Some(policy) => {
+            let shares: Vec<Known> = r
+                .nested_blocks(policy, "instances_distribution")
+                .iter()
+                .map(|d| known(r.nested_attr(d, "on_demand_percentage_above_base_capacity")))
+                .collect();
+            // The on-demand share above the base defaults to 100%.
+            let mut all = Some(true);
+            for share in shares {
+                match share {
+                    Known::Absent => {}
+                    Known::Value(v) if v.as_f64() == Some(100.0) => {}
+                    Known::Value(v) if v.as_f64().is_some() => all = Some(false),
+                    _ => all = None,
+                }
+            }
+            all
+        }
+        None => template.and_then(|t| match t.rtype {
+            "aws_launch_template" => match t.blocks("instance_market_options").first() {
+                None => Some(true),
+                Some(m) => match known(t.nested_attr(m, "market_type")) {
+                    Known::Value(Value::String(s)) if s == "spot" => Some(false),
+                    _ => None,
+                },
+            },
+            _ => match known(t.attr("spot_price")) {
+                Known::Absent => Some(true),
+                Known::Value(_) => Some(false),
+                Known::Unknown => None,
+            },
+        }),
+    };
+    let desired = match known(r.attr("desired_capacity")) {
+        Known::Absent => whole(r.attr("min_size")),
+        Known::Value(_) => whole(r.attr("desired_capacity")),
+        Known::Unknown => None,
+    };
+    // Overrides in a mixed-instances policy replace the template's type.
+    let overrides: Vec<Machine<'a>> = compute(r);
+    let machine = match overrides.as_slice() {
+        [] => template.and_then(|t| {
+            compute(t)
+                .into_iter()
+                .find(|m| m.attribute == "instance_type")
+        }),
+        [first, rest @ ..] if rest.iter().all(|m| m.name == first.name) => Some(first.clone()),
+        _ => None,
+    };
+    let machine = machine.map(|mut m| {
+        m.priced = m.priced && on_demand == Some(true);
+        m.count = desired.map(|n| Count {
+            n,
+            noun: "instances",
+        });
+        m
+    });
+    AsgFleet {
+        template,
+        machine,
+        on_demand,
+        desired,
+    }
 }

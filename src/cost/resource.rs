@@ -3,7 +3,6 @@
 
 use crate::finding::Loc;
 use crate::model::terraform::{Module, Resource};
-use crate::terraform::value::Value;
 
 use super::machines::{self, Catalog, Count, Known, Machine, known, whole};
 use super::storage::{self, Site};
@@ -245,7 +244,7 @@ fn autoscaling_group(r: &Resource<'_>, module: &Module<'_>) -> Cost {
     let Some((n, from)) = capacity else {
         return Cost::Unpriced("its desired capacity is not known statically".into());
     };
-    let Some(template) = launch_source(r, module) else {
+    let Some(template) = machines::asg_fleet(module, r).template else {
         return Cost::Unpriced(
             "its launch template or configuration is not a resource of this configuration".into(),
         );
@@ -279,45 +278,6 @@ fn autoscaling_group(r: &Resource<'_>, module: &Module<'_>) -> Cost {
         add_volumes(&mut estimate, storage::volumes(template), n);
     }
     Cost::Priced(estimate)
-}
-
-/// The launch template or configuration an autoscaling group refers to.
-fn launch_source<'m, 'a>(r: &Resource<'_>, module: &'m Module<'a>) -> Option<&'m Resource<'a>> {
-    let mut found = Vec::new();
-    for reference in r.references() {
-        let target = &reference.target;
-        let wanted = (reference.path.starts_with("launch_template")
-            && target.rtype == "aws_launch_template")
-            || (reference.path == "launch_configuration"
-                && target.rtype == "aws_launch_configuration");
-        if !wanted {
-            continue;
-        }
-        for candidate in module.find(target.instance, &target.rtype, &target.name) {
-            let key_matches = match &target.key {
-                None => true,
-                Some(key) => candidate.address.ends_with(&key_suffix(key)),
-            };
-            if key_matches
-                && !found
-                    .iter()
-                    .any(|f: &&Resource<'_>| f.address == candidate.address)
-            {
-                found.push(candidate);
-            }
-        }
-    }
-    match found.as_slice() {
-        [one] => Some(*one),
-        _ => None,
-    }
-}
-
-fn key_suffix(key: &Value) -> String {
-    match key {
-        Value::String(s) => format!("[{s:?}]"),
-        other => format!("[{}]", other.to_tf_string().unwrap_or_default()),
-    }
 }
 
 /// One resource instance and what it costs.

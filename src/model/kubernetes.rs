@@ -1,7 +1,7 @@
 //! Kubernetes objects as rules see them, with the Namespace objects of the
 //! whole run available for labels and TTLs.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use super::{EnvClass, Environments};
 use crate::finding::{FileId, Loc};
@@ -26,6 +26,8 @@ pub struct Manifests<'a> {
     /// indentation).
     pub text: &'a str,
     pub namespaces: &'a NamespaceIndex,
+    /// Workloads an autoscaler anywhere in the run scales.
+    pub scale_targets: &'a ScaleTargets,
     pub environments: &'a Environments,
 }
 
@@ -156,5 +158,61 @@ pub fn collect_namespaces(
                 location: format!("{path}:{line}"),
             });
         }
+    }
+}
+
+/// The workloads that a HorizontalPodAutoscaler or a KEDA ScaledObject
+/// anywhere in the run scales, so that a rule reading `spec.replicas`
+/// knows it is not what runs.
+#[derive(Debug, Clone, Default)]
+pub struct ScaleTargets {
+    /// (namespace, kind, name); `None` for an autoscaler without a
+    /// namespace, which `kubectl` puts in its current namespace.
+    targets: HashSet<(Option<String>, String, String)>,
+}
+
+impl ScaleTargets {
+    /// Records the scale targets of the autoscalers in one parsed file.
+    pub fn collect(&mut self, docs: &[crate::kubernetes::yaml::Document]) {
+        for doc in docs {
+            for object in Object::all_in(FileId(0), &doc.root, doc.span) {
+                let default_kind = match object.kind {
+                    "HorizontalPodAutoscaler" => None,
+                    // KEDA scales a Deployment unless told otherwise.
+                    "ScaledObject" => Some("Deployment"),
+                    _ => continue,
+                };
+                let Some(target) = object.node.path(&["spec", "scaleTargetRef"]) else {
+                    continue;
+                };
+                let kind = target.get("kind").and_then(Node::as_str).or(default_kind);
+                let (Some(kind), Some(name)) = (kind, target.get("name").and_then(Node::as_str))
+                else {
+                    continue;
+                };
+                self.targets.insert((
+                    object.namespace.map(str::to_owned),
+                    kind.to_owned(),
+                    name.to_owned(),
+                ));
+            }
+        }
+    }
+
+    pub fn extend(&mut self, other: ScaleTargets) {
+        self.targets.extend(other.targets);
+    }
+
+    /// Whether an autoscaler scales this object. A namespace left out on
+    /// either side may be the same one.
+    pub fn scales(&self, object: &Object<'_>) -> bool {
+        let Some(name) = object.name else {
+            return false;
+        };
+        self.targets.iter().any(|(ns, kind, n)| {
+            kind == object.kind
+                && n == name
+                && (ns.is_none() || object.namespace.is_none() || ns.as_deref() == object.namespace)
+        })
     }
 }

@@ -6,6 +6,7 @@ use std::collections::HashSet;
 use std::sync::Arc;
 
 use crate::finding::Loc;
+use crate::model::terraform::{Module, Resource};
 use crate::terraform::ast::{Body, Expr, ExprKind, ObjectKey, TemplatePart, TraversalOp};
 use crate::terraform::eval::{Evaluator, Scope};
 use crate::terraform::module::{InstanceId, Mode, Model};
@@ -329,4 +330,134 @@ fn collect(
                 .cloned(),
         );
     });
+}
+
+/// Which resources of one type attach to another resource through one
+/// argument: the lifecycle configurations of a bucket (`bucket`), the
+/// schedules of an autoscaling group (`autoscaling_group_name`). Built
+/// once per module and type, then asked per target.
+pub struct Attachments<'m, 'a> {
+    attachers: Vec<Attacher<'m, 'a>>,
+}
+
+struct Attacher<'m, 'a> {
+    resource: &'m Resource<'a>,
+    /// References written in the argument.
+    refs: Vec<Target>,
+    /// The argument's value when no reference was found: `None` when the
+    /// argument is absent, `Some(None)` when its value is not known.
+    literal: Option<Option<String>>,
+}
+
+/// The resources attached to a target, and whether some other attacher
+/// might be attached to it too (its argument is not known statically).
+pub struct Attached<'m, 'a> {
+    pub by: Vec<&'m Resource<'a>>,
+    pub unresolved: bool,
+}
+
+impl<'m, 'a> Attachments<'m, 'a> {
+    pub fn new(module: &'m Module<'a>, rtype: &str, arg: &str) -> Self {
+        let attachers = module
+            .resources()
+            .iter()
+            .filter(|r| r.rtype == rtype)
+            .map(|resource| {
+                let mut refs: Vec<Target> = resource
+                    .references()
+                    .into_iter()
+                    .filter(|x| x.path == arg)
+                    .map(|x| x.target)
+                    .collect();
+                if refs.is_empty() {
+                    refs = through_for_each(resource, arg);
+                }
+                let literal = if refs.is_empty() {
+                    resource.attr(arg).and_then(|a| match a.value {
+                        Value::Null => None,
+                        v => Some(v.to_tf_string()),
+                    })
+                } else {
+                    None
+                };
+                Attacher {
+                    resource,
+                    refs,
+                    literal,
+                }
+            })
+            .collect();
+        Attachments { attachers }
+    }
+
+    /// What attaches to `target`, whose argument `ident` (`bucket`, `name`)
+    /// is what a literal attacher would name. An attacher is counted when
+    /// it refers to the target's block (any instance, unless the
+    /// reference names another one) or names the target literally; one
+    /// whose target cannot be told makes the answer `unresolved`.
+    pub fn of(&self, target: &Resource<'a>, ident: &str) -> Attached<'m, 'a> {
+        let name = target.attr(ident).and_then(|a| match a.value {
+            Value::Null => None,
+            v => Some(v.to_tf_string()),
+        });
+        let mut out = Attached {
+            by: Vec::new(),
+            unresolved: false,
+        };
+        for a in &self.attachers {
+            if !a.refs.is_empty() {
+                let hits = a.refs.iter().any(|t| {
+                    t.mode == Mode::Managed
+                        && t.instance == target.instance
+                        && t.rtype == target.rtype
+                        && t.name == target.name
+                        && t.key
+                            .as_ref()
+                            .is_none_or(|k| target.is_unknown_instance() || target.has_key(k))
+                });
+                if hits {
+                    out.by.push(a.resource);
+                } else if a
+                    .refs
+                    .iter()
+                    .any(|t| t.mode != Mode::Managed || t.rtype != target.rtype)
+                {
+                    // Through a data source or another type: the name may
+                    // be this target's.
+                    out.unresolved = true;
+                }
+                continue;
+            }
+            match (&a.literal, &name) {
+                (None, _) => {}
+                (Some(Some(written)), Some(Some(own))) if written == own => out.by.push(a.resource),
+                (Some(Some(_)), Some(Some(_)) | None) => {}
+                // An unknown name on either side could be this target's.
+                (Some(None), _) | (Some(Some(_)), Some(None)) => out.unresolved = true,
+            }
+        }
+        out
+    }
+}
+
+/// `bucket = each.value.id` with `for_each = aws_s3_bucket.tenants`: the
+/// blocks the `for_each` collection refers to, any instance of them.
+fn through_for_each(r: &Resource<'_>, arg: &str) -> Vec<Target> {
+    let body = &r.block.body;
+    let (Some(attr), Some(for_each)) = (body.attr(arg), body.attr("for_each")) else {
+        return Vec::new();
+    };
+    let mut uses_each = false;
+    visit(&attr.expr, &mut |_, root, _| uses_each |= root == "each");
+    if !uses_each {
+        return Vec::new();
+    }
+    let scope = Scope::new(r.instance, r.file);
+    let mut out = Vec::new();
+    let mut seen = HashSet::new();
+    collect(r.model, &for_each.expr, &scope, &mut seen, 0, &mut out);
+    for t in &mut out {
+        t.key = None;
+    }
+    out
 }

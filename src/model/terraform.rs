@@ -243,6 +243,16 @@ impl<'a> Resource<'a> {
         self.expansion.key == InstanceKey::Unknown
     }
 
+    /// Whether this instance has the `count` index or `for_each` key
+    /// `key`.
+    pub fn has_key(&self, key: &Value) -> bool {
+        match (&self.expansion.key, key) {
+            (InstanceKey::Int(i), v) => v.as_f64() == Some(*i as f64),
+            (InstanceKey::Str(s), v) => v.as_str() == Some(s),
+            _ => false,
+        }
+    }
+
     pub fn attr(&self, name: &str) -> Option<Arg<'a>> {
         self.arg_in(&self.block.body, name, &self.scope())
     }

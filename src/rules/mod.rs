@@ -7,6 +7,7 @@ pub mod options;
 pub mod budget;
 pub mod data_paths;
 pub mod lifecycle;
+pub mod pricing_model;
 pub mod sizing;
 pub mod storage;
 pub mod tags;
@@ -148,13 +149,20 @@ pub static RULES: &[&dyn DynRule] = &[
     &sizing::container_size_cap::ContainerSizeCap,
     &sizing::container_resources_missing::ContainerResourcesMissing,
     &sizing::previous_generation_instance::PreviousGenerationInstance,
+    &sizing::autoscaling_unbounded::AutoscalingUnbounded,
     &tags::missing_cost_tags::MissingCostTags,
     &tags::invalid_cost_tag_value::InvalidCostTagValue,
     &data_paths::cross_region_data_path::CrossRegionDataPath,
     &lifecycle::ephemeral_env_missing_ttl::EphemeralEnvMissingTtl,
     &lifecycle::ephemeral_env_ttl_invalid::EphemeralEnvTtlInvalid,
     &lifecycle::job_without_ttl::JobWithoutTtl,
+    &lifecycle::log_retention_unbounded::LogRetentionUnbounded,
+    &lifecycle::object_storage_without_lifecycle::ObjectStorageWithoutLifecycle,
     &storage::ebs_gp2_volume::EbsGp2Volume,
+    &storage::volume_size_cap::VolumeSizeCap,
+    &pricing_model::non_production_on_demand::NonProductionOnDemand,
+    &pricing_model::non_production_multi_az_database::NonProductionMultiAzDatabase,
+    &pricing_model::non_production_always_on::NonProductionAlwaysOn,
     &budget::budget_exceeded::BudgetExceeded,
 ];
 

@@ -617,7 +617,7 @@ fn target_place<'m, 'a>(
     let candidates: Vec<&Resource<'a>> = module
         .find(instance, rtype, name)
         .filter(|c| match key {
-            Some(k) => instance_matches(c, k),
+            Some(k) => c.has_key(k),
             None => true,
         })
         .collect();
@@ -630,15 +630,6 @@ fn target_place<'m, 'a>(
         }
     }
     Some((first, p))
-}
-
-fn instance_matches(r: &Resource<'_>, key: &Value) -> bool {
-    use crate::terraform::module::InstanceKey;
-    match (&r.expansion.key, key) {
-        (InstanceKey::Int(i), v) => v.as_f64() == Some(*i as f64),
-        (InstanceKey::Str(s), v) => v.as_str() == Some(s),
-        _ => false,
-    }
 }
 
 /// The region named in a regional cloud endpoint: `s3.eu-west-1.amazonaws.com`,

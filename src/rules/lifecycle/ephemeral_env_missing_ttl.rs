@@ -147,7 +147,7 @@ pub fn namespace_has_ttl(ns: &NamespaceInfo, envs: &Environments) -> bool {
 
 /// The environment class of a Namespace: its environment label, else its
 /// name.
-fn namespace_class(name: &str, ns: &NamespaceInfo, envs: &Environments) -> EnvClass {
+pub fn namespace_class(name: &str, ns: &NamespaceInfo, envs: &Environments) -> EnvClass {
     let label = ns
         .labels
         .iter()

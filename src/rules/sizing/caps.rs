@@ -136,6 +136,23 @@ pub trait Layer: Clone {
     fn loosen(&mut self, other: &Self);
 }
 
+/// Implements [`Layer`] for a cap whose limits are all `Option`s: each
+/// limit is filled from the layer below, and loosened limit by limit.
+macro_rules! limits_layer {
+    ($ty:ty { $($field:ident),+ $(,)? }) => {
+        impl $crate::rules::sizing::caps::Layer for $ty {
+            fn fill_from(&mut self, below: &Self) {
+                $($crate::rules::sizing::caps::fill(&mut self.$field, &below.$field);)+
+            }
+
+            fn loosen(&mut self, other: &Self) {
+                $($crate::rules::sizing::caps::looser(&mut self.$field, &other.$field);)+
+            }
+        }
+    };
+}
+pub(crate) use limits_layer;
+
 /// `a` unless unset, else `b`.
 pub fn fill<T: Clone>(a: &mut Option<T>, b: &Option<T>) {
     if a.is_none() {
@@ -444,6 +461,26 @@ pub fn plural(n: u64, noun: &str) -> String {
 
 pub use crate::cost::{cents, monthly};
 
+/// `1,024`, `16,000`, `1.5`: whole numbers with thousands separators.
+pub fn number(value: f64) -> String {
+    if value.fract() != 0.0 || value.abs() >= 1e15 {
+        return trim_number(value);
+    }
+    let digits = format!("{}", value.abs() as u64);
+    let head = digits.len() % 3;
+    let mut groups: Vec<&str> = Vec::new();
+    if head > 0 {
+        groups.push(&digits[..head]);
+    }
+    let mut i = head;
+    while i < digits.len() {
+        groups.push(&digits[i..i + 3]);
+        i += 3;
+    }
+    let sign = if value < 0.0 { "-" } else { "" };
+    format!("{sign}{}", groups.join(","))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -556,6 +593,15 @@ mod tests {
         let p = crate::catalog::aws_ec2("p3.8xlarge").unwrap();
         assert_eq!(describe_spec(p), "32 vCPU / 244 GiB / 4 GPUs");
         assert_eq!(dev.excess(p).len(), 3);
+    }
+
+    #[test]
+    fn numbers_group_thousands() {
+        assert_eq!(number(1024.0), "1,024");
+        assert_eq!(number(100.0), "100");
+        assert_eq!(number(1_000_000.0), "1,000,000");
+        assert_eq!(number(1.5), "1.5");
+        assert_eq!(number(-2000.0), "-2,000");
     }
 
     #[test]

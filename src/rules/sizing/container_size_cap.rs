@@ -13,7 +13,7 @@ use crate::model::kubernetes::Manifests;
 use crate::rules::{Cx, Rule, RuleMeta};
 use crate::source::Span;
 
-use super::caps::{EnvState, Layer, fill, looser, plural, resolve};
+use super::caps::{EnvState, limits_layer, plural, resolve};
 use super::container_resources_missing::join;
 
 declare_rule! {
@@ -191,19 +191,11 @@ pub struct ContainerCap {
     pub max_gpus: Option<u32>,
 }
 
-impl Layer for ContainerCap {
-    fn fill_from(&mut self, below: &Self) {
-        fill(&mut self.max_cpu, &below.max_cpu);
-        fill(&mut self.max_memory, &below.max_memory);
-        fill(&mut self.max_gpus, &below.max_gpus);
-    }
-
-    fn loosen(&mut self, other: &Self) {
-        looser(&mut self.max_cpu, &other.max_cpu);
-        looser(&mut self.max_memory, &other.max_memory);
-        looser(&mut self.max_gpus, &other.max_gpus);
-    }
-}
+limits_layer!(ContainerCap {
+    max_cpu,
+    max_memory,
+    max_gpus
+});
 
 impl ContainerCap {
     /// "4 cpu / 16Gi", and "/ no GPU" when GPUs are what is over.

@@ -10,7 +10,10 @@ use crate::rules::Cx;
 
 use super::caps::{EnvState, MachineCap, MachineCaps, cents, describe_spec, monthly};
 
-pub use crate::cost::machines::{Catalog, Count, Machine, compute, databases};
+pub use crate::cost::machines::{
+    AsgFleet, Catalog, Count, Known, Machine, absent_or, absent_or_false, asg_fleet, compute,
+    databases, gce_on_demand, known, whole,
+};
 
 /// CL101 and CL102: every machine over the cap of its environment.
 pub fn check_caps<'a>(

@@ -1,5 +1,6 @@
 //! CL1xx: instance, database and container sizes.
 
+pub mod autoscaling_unbounded;
 pub mod caps;
 pub mod container_resources_missing;
 pub mod container_size_cap;

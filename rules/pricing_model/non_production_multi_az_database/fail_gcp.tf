@@ -1,0 +1,18 @@
+provider "google" {
+  project = "shop-4711"
+  region  = "europe-west1"
+}
+
+resource "google_sql_database_instance" "orders" {
+  name             = "orders-dev"
+  database_version = "POSTGRES_16"
+
+  settings {
+    tier              = "db-custom-2-7680"
+    availability_type = "REGIONAL"
+
+    user_labels = {
+      environment = "dev"
+    }
+  }
+}
