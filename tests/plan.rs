@@ -91,3 +91,20 @@ fn a_plan_that_is_not_a_plan_is_a_finding() {
     assert_eq!(out.status.code(), Some(2));
     assert!(support::stderr(&out).contains("no/such/plan.json"));
 }
+
+/// With paths and a plan, the plan's own directory is judged through the
+/// plan only, not a second time from its `.tf` files.
+#[test]
+fn the_plan_directory_is_not_checked_twice() {
+    let list = findings(&[
+        "check",
+        "tests/fixtures/plan/with_config",
+        "--plan",
+        "tests/fixtures/plan/with_config/plan.json",
+        "--format",
+        "json",
+        "--select",
+        "CL501",
+    ]);
+    assert_eq!(list.len(), 3, "{list:#?}");
+}
