@@ -109,14 +109,20 @@ impl Inputs {
                 _ => {}
             }
         }
-        if let Some(dir) = plan.and_then(Path::parent) {
-            tf_dirs.remove(dir);
-        }
+
         // Variables files a root module loads itself are checked with it.
         tfvars.retain(|(p, _)| {
             !(tf_dirs.contains(p.parent().unwrap_or(Path::new(""))) && auto_loaded(p))
         });
-        let called = prescan_called_dirs(&tf_dirs, fs, settings.limits.max_file_size);
+        // The plan's own directory calls modules too: they are judged
+        // through the plan, not again as roots.
+        let plan_dir = plan.and_then(Path::parent);
+        let mut scanned = tf_dirs.clone();
+        scanned.extend(plan_dir.map(Path::to_path_buf));
+        let called = prescan_called_dirs(&scanned, fs, settings.limits.max_file_size);
+        if let Some(dir) = plan_dir {
+            tf_dirs.remove(dir);
+        }
         Inputs {
             tf_dirs,
             tfvars,
@@ -496,6 +502,7 @@ impl Ctx<'_> {
         let mut builder = Builder::new(&build);
         let built = crate::terraform::plan::build(&mut builder, path);
         let mut diagnostics = std::mem::take(&mut builder.diagnostics);
+        let mut module_dirs = Vec::new();
         if built {
             let mut found = self.terraform_rules(&builder);
             if let (Some(map), Some(plan_file)) = (
@@ -503,11 +510,14 @@ impl Ctx<'_> {
                 builder.files.find(path),
             ) {
                 crate::terraform::plan::relocate(&mut builder, &map, &mut found, plan_file);
+                module_dirs = map.module_dirs();
             }
             diagnostics.extend(std::mem::take(&mut builder.diagnostics));
             diagnostics.extend(found);
         }
-        self.finish_terraform(&builder, diagnostics)
+        let mut result = self.finish_terraform(&builder, diagnostics);
+        result.called_dirs = module_dirs;
+        result
     }
 
     fn terraform_rules(&self, builder: &Builder<'_>) -> Vec<Diagnostic> {

@@ -441,6 +441,18 @@ impl SourceMap {
         Some(map)
     }
 
+    /// The local module directories the plan's configuration calls.
+    pub fn module_dirs(&self) -> Vec<PathBuf> {
+        let mut dirs: Vec<PathBuf> = self
+            .dirs
+            .iter()
+            .filter(|(k, _)| !k.is_empty())
+            .map(|(_, d)| d.clone())
+            .collect();
+        dirs.sort();
+        dirs
+    }
+
     /// The source location of a resource's attribute path, or of the
     /// resource block.
     pub fn locate(
