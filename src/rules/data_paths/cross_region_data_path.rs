@@ -5,6 +5,7 @@ use crate::declare_rule;
 use crate::finding::{Diagnostic, Loc};
 use crate::kubernetes::yaml::Node;
 use crate::model::kubernetes::Manifests;
+use crate::model::references::Target;
 use crate::model::terraform::{Module, Resource};
 use crate::rules::{Cx, Rule, RuleMeta};
 use crate::terraform::module::Mode;
@@ -351,12 +352,10 @@ impl CrossRegionDataPath {
             {
                 continue;
             }
-            let Some((store, there)) =
-                target_place(module, t.instance, &t.rtype, &t.name, t.key.as_ref())
-            else {
+            let Some((store, there)) = place_of(module, t) else {
                 continue;
             };
-            if overlaps(&here, &there) || pair_allowed(options, &here, &there) {
+            if !crosses(options, &here, &there) {
                 continue;
             }
             // One finding per store, at its first use.
@@ -459,12 +458,10 @@ impl CrossRegionDataPath {
                     if t.rtype != "aws_db_instance" {
                         continue;
                     }
-                    let Some((_, there)) =
-                        target_place(module, t.instance, &t.rtype, &t.name, t.key.as_ref())
-                    else {
+                    let Some((_, there)) = place_of(module, t) else {
                         continue;
                     };
-                    if overlaps(&here, &there) || pair_allowed(options, &here, &there) {
+                    if !crosses(options, &here, &there) {
                         continue;
                     }
                     self.report_explicit(
@@ -486,21 +483,17 @@ impl CrossRegionDataPath {
                     .find(|x| x.path == "bucket" && x.target.rtype == "aws_s3_bucket");
                 let Some(source) = source else { return };
                 let st = &source.target;
-                let Some((_, here)) =
-                    target_place(module, st.instance, &st.rtype, &st.name, st.key.as_ref())
-                else {
+                let Some((_, here)) = place_of(module, st) else {
                     return;
                 };
                 for dest in refs.iter().filter(|x| {
                     x.path.ends_with("destination.bucket") && x.target.rtype == "aws_s3_bucket"
                 }) {
                     let t = &dest.target;
-                    let Some((_, there)) =
-                        target_place(module, t.instance, &t.rtype, &t.name, t.key.as_ref())
-                    else {
+                    let Some((_, there)) = place_of(module, t) else {
                         continue;
                     };
-                    if overlaps(&here, &there) || pair_allowed(options, &here, &there) {
+                    if !crosses(options, &here, &there) {
                         continue;
                     }
                     self.report_explicit(
@@ -527,17 +520,13 @@ impl CrossRegionDataPath {
                     return;
                 };
                 let (lt, rt) = (&local.target, &remote.target);
-                let Some((_, here)) =
-                    target_place(module, lt.instance, &lt.rtype, &lt.name, lt.key.as_ref())
-                else {
+                let Some((_, here)) = place_of(module, lt) else {
                     return;
                 };
-                let Some((_, there)) =
-                    target_place(module, rt.instance, &rt.rtype, &rt.name, rt.key.as_ref())
-                else {
+                let Some((_, there)) = place_of(module, rt) else {
                     return;
                 };
-                if overlaps(&here, &there) || pair_allowed(options, &here, &there) {
+                if !crosses(options, &here, &there) {
                     return;
                 }
                 self.report_explicit(
@@ -597,6 +586,17 @@ impl CrossRegionDataPath {
         }
         cx.report(d);
     }
+}
+
+/// Whether data between two places crosses regions the options do not
+/// allow.
+fn crosses(options: &Options, a: &Place, b: &Place) -> bool {
+    !overlaps(a, b) && !pair_allowed(options, a, b)
+}
+
+/// The place of a reference's target resource.
+fn place_of<'m, 'a>(module: &'m Module<'a>, t: &Target) -> Option<(&'m Resource<'a>, Place)> {
+    target_place(module, t.instance, &t.rtype, &t.name, t.key.as_ref())
 }
 
 fn pair_allowed(options: &Options, a: &Place, b: &Place) -> bool {
