@@ -145,7 +145,10 @@ pub fn check(
 }
 
 fn auto_loaded(path: &Path) -> bool {
-    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
     name == "terraform.tfvars"
         || name == "terraform.tfvars.json"
         || name.ends_with(".auto.tfvars")

@@ -471,7 +471,11 @@ impl<'a> Builder<'a> {
         let mut paths: Vec<PathBuf> = Vec::new();
         let mut auto: Vec<PathBuf> = Vec::new();
         for path in self.opts.fs.files_in(dir).unwrap_or_default() {
-            let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+            // Judged like `check::auto_loaded`, whatever the name's encoding.
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy())
+                .unwrap_or_default();
             if name == "terraform.tfvars" || name == "terraform.tfvars.json" {
                 paths.push(path.clone());
             } else if name.ends_with(".auto.tfvars") || name.ends_with(".auto.tfvars.json") {
