@@ -301,14 +301,24 @@ impl Ctx<'_> {
             Unit::Manifest(path) => self.manifest_file(path),
             Unit::Stdin => {
                 let text = self.opts.stdin.clone().unwrap_or_default();
+                let max = self.settings.limits.max_file_size;
+                let over = text.len() as u64 > max;
                 let file = SourceFile::new(
                     STDIN_PATH.into(),
                     PathBuf::from(STDIN_PATH),
                     FileKind::Yaml,
-                    Arc::from(text),
+                    Arc::from(if over { String::new() } else { text }),
                 );
                 let mut files = Files::new();
                 let id = files.add(file);
+                if over {
+                    let note = Diagnostic::new(
+                        codes::SKIPPED_FILE,
+                        Loc::new(id, Span::empty(0)),
+                        format!("not checked: {}", crate::source::fs::too_large(max)),
+                    );
+                    return self.finish(&files, vec![note], &HashMap::new(), Vec::new());
+                }
                 self.manifests(files, id, Vec::new())
             }
         }
@@ -350,6 +360,7 @@ impl Ctx<'_> {
             workspace: self.settings.workspace.as_deref(),
             max_file_size: self.settings.limits.max_file_size,
             max_module_depth: self.settings.limits.max_module_depth,
+            max_nesting_depth: self.settings.limits.max_nesting_depth,
         }
     }
 
@@ -424,7 +435,11 @@ impl Ctx<'_> {
         let mut files = Files::new();
         let mut diagnostics = Vec::new();
         if let Some((id, file)) = self.read(path, kind, &mut files, &mut diagnostics) {
-            if let Err(err) = crate::terraform::parse_tfvars(kind, &file.text) {
+            if let Err(err) = crate::terraform::parse_tfvars_bounded(
+                kind,
+                &file.text,
+                self.settings.limits.max_nesting_depth,
+            ) {
                 diagnostics.push(Diagnostic::new(
                     codes::SYNTAX_ERROR,
                     Loc::new(id, Span::empty(err.offset)),
@@ -1063,10 +1078,18 @@ pub fn parse_only(
             }
             let ok = match kind {
                 FileKind::Yaml => yaml::load(&text, limits).1.is_none(),
-                FileKind::Tfvars | FileKind::TfvarsJson => {
-                    crate::terraform::parse_tfvars(kind, &text).is_ok()
-                }
-                _ => crate::terraform::parse_config(kind, &text).is_ok(),
+                FileKind::Tfvars | FileKind::TfvarsJson => crate::terraform::parse_tfvars_bounded(
+                    kind,
+                    &text,
+                    settings.limits.max_nesting_depth,
+                )
+                .is_ok(),
+                _ => crate::terraform::parse_config_bounded(
+                    kind,
+                    &text,
+                    settings.limits.max_nesting_depth,
+                )
+                .is_ok(),
             };
             (len, !ok)
         })

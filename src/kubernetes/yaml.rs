@@ -259,7 +259,7 @@ pub fn load(text: &str, limits: Limits) -> (Vec<Document>, Option<YamlError>) {
                         Some(error_at(
                             span.start,
                             &format!(
-                                "YAML aliases expand to more than {} nodes (limit against alias bombs)",
+                                "YAML aliases expand to more than {} nodes (limits.max-alias-expansion, against alias bombs)",
                                 limits.max_alias_nodes
                             ),
                         )),
@@ -441,14 +441,22 @@ fn error_at(offset: usize, message: &str) -> YamlError {
 fn too_deep(offset: usize, limits: Limits) -> YamlError {
     error_at(
         offset,
-        &format!("YAML nesting deeper than {} levels", limits.max_depth),
+        &format!(
+            "YAML nesting deeper than {} levels (limits.max-nesting-depth)",
+            limits.max_depth
+        ),
     )
 }
 
 fn scan_error(err: &ScanError, offsets: &mut Offsets<'_>) -> YamlError {
+    let message = match err.info() {
+        // The scanner counts `[` and `{` levels in a byte.
+        "recursion limit exceeded" => "YAML flow nesting deeper than 255 levels".to_owned(),
+        info => Cow::Borrowed(info).into_owned(),
+    };
     YamlError {
         offset: offsets.byte(err.marker().index()),
-        message: Cow::Borrowed(err.info()).into_owned(),
+        message,
     }
 }
 
