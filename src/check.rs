@@ -191,7 +191,7 @@ fn scan_sources(bytes: &[u8]) -> Vec<String> {
     let mut out = Vec::new();
     let needle = b"source";
     let mut i = 0;
-    while let Some(pos) = find(&bytes[i..], needle) {
+    while let Some(pos) = find(bytes.get(i..).unwrap_or_default(), needle) {
         let mut j = i + pos + needle.len();
         if bytes.get(j) == Some(&b'"') {
             j += 1;
@@ -206,11 +206,12 @@ fn scan_sources(bytes: &[u8]) -> Vec<String> {
             }
             if bytes.get(j) == Some(&b'"') {
                 let start = j + 1;
-                let end = bytes[start..]
+                let tail = bytes.get(start..).unwrap_or_default();
+                let value = tail
                     .iter()
                     .position(|&b| b == b'"' || b == b'\n')
-                    .map_or(bytes.len(), |p| start + p);
-                if let Ok(s) = std::str::from_utf8(&bytes[start..end]) {
+                    .map_or(tail, |p| tail.get(..p).unwrap_or_default());
+                if let Ok(s) = std::str::from_utf8(value) {
                     if s.starts_with("./") || s.starts_with("../") {
                         out.push(s.to_owned());
                     }
@@ -762,11 +763,13 @@ fn group_instances(diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
 /// `module.a.aws_instance.web["x"]` → (`module.a.aws_instance.web`, `["x"]`).
 fn split_instance(address: &str) -> (String, Option<String>) {
     if address.ends_with(']') {
-        if let Some(open) = address.rfind('[') {
-            let block = &address[..open];
+        if let Some((block, key)) = address
+            .rfind('[')
+            .and_then(|open| address.split_at_checked(open))
+        {
             // Only the resource's own key, not a module instance's.
             if !block.ends_with(']') && block.rsplit('.').next().is_some_and(|n| !n.contains('[')) {
-                return (block.to_owned(), Some(address[open..].to_owned()));
+                return (block.to_owned(), Some(key.to_owned()));
             }
         }
     }

@@ -103,7 +103,7 @@ pub fn decode(bytes: Vec<u8>) -> (String, Option<DecodeProblem>) {
         None => bytes,
     };
     if let Some(nul) = bytes.iter().position(|&b| b == 0) {
-        let text = String::from_utf8_lossy(&bytes[..nul]).into_owned();
+        let text = String::from_utf8_lossy(bytes.get(..nul).unwrap_or_default()).into_owned();
         return (
             text,
             Some(DecodeProblem {

@@ -65,7 +65,9 @@ fn push(
 }
 
 fn line_end(bytes: &[u8], from: usize) -> usize {
-    bytes[from..]
+    bytes
+        .get(from..)
+        .unwrap_or_default()
         .iter()
         .position(|&b| b == b'\n' || b == b'\r')
         .map_or(bytes.len(), |p| from + p)
@@ -85,8 +87,7 @@ pub fn hcl(text: &str) -> Vec<Comment> {
     // Each entry: a string, or an interpolation with its brace depth.
     let mut stack: Vec<(Mode, usize)> = vec![(Mode::Code, 0)];
     let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
+    while let Some(&b) = bytes.get(i) {
         let (mode, depth) = *stack.last().unwrap_or(&(Mode::Code, 0));
         match mode {
             Mode::Str => match b {
@@ -135,7 +136,10 @@ pub fn hcl(text: &str) -> Vec<Comment> {
                     continue;
                 }
                 b'/' if bytes.get(i + 1) == Some(&b'*') => {
-                    let end = text[i + 2..].find("*/").map_or(bytes.len(), |p| i + 2 + p);
+                    let end = text
+                        .get(i + 2..)
+                        .and_then(|t| t.find("*/"))
+                        .map_or(bytes.len(), |p| i + 2 + p);
                     push(&mut out, text, &mut lines, i, i + 2, end);
                     i = (end + 2).min(bytes.len());
                     continue;
@@ -156,7 +160,7 @@ pub fn hcl(text: &str) -> Vec<Comment> {
 
 /// Skips a heredoc starting at `<<`; returns the offset after it.
 fn skip_heredoc(text: &str, at: usize) -> Option<usize> {
-    let rest = &text[at + 2..];
+    let rest = text.get(at + 2..)?;
     let rest_trim = rest.strip_prefix('-').unwrap_or(rest);
     let ident_len = rest_trim
         .bytes()
@@ -165,7 +169,7 @@ fn skip_heredoc(text: &str, at: usize) -> Option<usize> {
     if ident_len == 0 {
         return None;
     }
-    let ident = &rest_trim[..ident_len];
+    let ident = rest_trim.get(..ident_len)?;
     let after_ident = at + 2 + (rest.len() - rest_trim.len()) + ident_len;
     // The line break must follow the identifier: looking further for one
     // would make a long line of `<<A` quadratic.
@@ -179,8 +183,11 @@ fn skip_heredoc(text: &str, at: usize) -> Option<usize> {
     let first_nl = after_ident + to_nl + 1;
     let mut pos = first_nl;
     while pos < text.len() {
-        let end = text[pos..].find('\n').map_or(text.len(), |p| pos + p);
-        if text[pos..end].trim() == ident {
+        let end = text
+            .get(pos..)
+            .and_then(|t| t.find('\n'))
+            .map_or(text.len(), |p| pos + p);
+        if text.get(pos..end).is_some_and(|line| line.trim() == ident) {
             return Some(end);
         }
         pos = end + 1;
@@ -210,8 +217,12 @@ pub fn yaml(text: &str) -> Vec<Comment> {
         let mut quote: Option<u8> = None;
         let mut i = 0;
         let mut comment_at = None;
-        while i < bytes.len() {
-            let b = bytes[i];
+        let after_blank = |i: usize| {
+            i.checked_sub(1)
+                .and_then(|j| bytes.get(j))
+                .is_none_or(|b| matches!(b, b' ' | b'\t'))
+        };
+        while let Some(&b) = bytes.get(i) {
             match quote {
                 Some(b'"') if b == b'\\' => i += 1,
                 Some(q) if b == q => {
@@ -224,15 +235,13 @@ pub fn yaml(text: &str) -> Vec<Comment> {
                 Some(_) => {}
                 None => match b {
                     b'"' | b'\''
-                        if i == 0
-                            || matches!(
-                                bytes[i - 1],
-                                b' ' | b'\t' | b'[' | b'{' | b',' | b':' | b'-'
-                            ) =>
+                        if i.checked_sub(1).and_then(|j| bytes.get(j)).is_none_or(|b| {
+                            matches!(b, b' ' | b'\t' | b'[' | b'{' | b',' | b':' | b'-')
+                        }) =>
                     {
                         quote = Some(b)
                     }
-                    b'#' if i == 0 || matches!(bytes[i - 1], b' ' | b'\t') => {
+                    b'#' if after_blank(i) => {
                         comment_at = Some(i);
                         break;
                     }
@@ -241,7 +250,7 @@ pub fn yaml(text: &str) -> Vec<Comment> {
             }
             i += 1;
         }
-        let code_part = &line[..comment_at.unwrap_or(line.len())];
+        let code_part = line.get(..comment_at.unwrap_or(line.len())).unwrap_or(line);
         if let Some(c) = comment_at {
             push(
                 &mut out,
