@@ -38,7 +38,9 @@ fuzz_target!(|data: &[u8]| {
     let opts = CheckOptions {
         cwd: root.to_path_buf(),
         boundary: Some(root.to_path_buf()),
-        stdin: set.get("-").map(|b| String::from_utf8_lossy(&b).into_owned()),
+        stdin: set
+            .get("-")
+            .map(|b| String::from_utf8_lossy(&b).into_owned()),
         keep_sources: true,
         var_files: Vec::new(),
         plan: set.paths.contains(&plan).then_some(plan),

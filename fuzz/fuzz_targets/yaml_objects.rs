@@ -20,7 +20,14 @@ fuzz_target!(|data: &[u8]| {
     let (docs, _) = yaml::load(&text, limits);
     let index = LineIndex::new(&text);
     let mut namespaces = NamespaceIndex::new();
-    collect_namespaces(FileId(0), "fuzz.yaml", &docs, &index, &text, &mut namespaces);
+    collect_namespaces(
+        FileId(0),
+        "fuzz.yaml",
+        &docs,
+        &index,
+        &text,
+        &mut namespaces,
+    );
     for doc in &docs {
         for object in Object::all_in(FileId(0), &doc.root, doc.span) {
             let _ = object.address();
