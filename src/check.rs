@@ -230,7 +230,10 @@ pub fn for_each_root<R: Send>(
 }
 
 fn auto_loaded(path: &Path) -> bool {
-    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
     name == "terraform.tfvars"
         || name == "terraform.tfvars.json"
         || name.ends_with(".auto.tfvars")
@@ -273,7 +276,7 @@ fn scan_sources(bytes: &[u8]) -> Vec<String> {
     let mut out = Vec::new();
     let needle = b"source";
     let mut i = 0;
-    while let Some(pos) = find(&bytes[i..], needle) {
+    while let Some(pos) = find(bytes.get(i..).unwrap_or_default(), needle) {
         let mut j = i + pos + needle.len();
         if bytes.get(j) == Some(&b'"') {
             j += 1;
@@ -288,11 +291,12 @@ fn scan_sources(bytes: &[u8]) -> Vec<String> {
             }
             if bytes.get(j) == Some(&b'"') {
                 let start = j + 1;
-                let end = bytes[start..]
+                let tail = bytes.get(start..).unwrap_or_default();
+                let value = tail
                     .iter()
                     .position(|&b| b == b'"' || b == b'\n')
-                    .map_or(bytes.len(), |p| start + p);
-                if let Ok(s) = std::str::from_utf8(&bytes[start..end]) {
+                    .map_or(tail, |p| tail.get(..p).unwrap_or_default());
+                if let Ok(s) = std::str::from_utf8(value) {
                     if s.starts_with("./") || s.starts_with("../") {
                         out.push(s.to_owned());
                     }
@@ -395,14 +399,24 @@ impl Ctx<'_> {
             Unit::Manifest(path) => self.manifest_file(path),
             Unit::Stdin => {
                 let text = self.opts.stdin.clone().unwrap_or_default();
+                let max = self.settings.limits.max_file_size;
+                let over = text.len() as u64 > max;
                 let file = SourceFile::new(
                     STDIN_PATH.into(),
                     PathBuf::from(STDIN_PATH),
                     FileKind::Yaml,
-                    Arc::from(text),
+                    Arc::from(if over { String::new() } else { text }),
                 );
                 let mut files = Files::new();
                 let id = files.add(file);
+                if over {
+                    let note = Diagnostic::new(
+                        codes::SKIPPED_FILE,
+                        Loc::new(id, Span::empty(0)),
+                        format!("not checked: {}", crate::source::fs::too_large(max)),
+                    );
+                    return self.finish(&files, vec![note], &HashMap::new(), Vec::new());
+                }
                 self.manifests(files, id, Vec::new())
             }
         }
@@ -445,6 +459,7 @@ impl Ctx<'_> {
             workspace: self.settings.workspace.as_deref(),
             max_file_size: self.settings.limits.max_file_size,
             max_module_depth: self.settings.limits.max_module_depth,
+            max_nesting_depth: self.settings.limits.max_nesting_depth,
         }
     }
 
@@ -548,7 +563,11 @@ impl Ctx<'_> {
         let mut files = Files::new();
         let mut diagnostics = Vec::new();
         if let Some((id, file)) = self.read(path, kind, &mut files, &mut diagnostics) {
-            if let Err(err) = crate::terraform::parse_tfvars(kind, &file.text) {
+            if let Err(err) = crate::terraform::parse_tfvars_bounded(
+                kind,
+                &file.text,
+                self.settings.limits.max_nesting_depth,
+            ) {
                 diagnostics.push(Diagnostic::new(
                     codes::SYNTAX_ERROR,
                     Loc::new(id, Span::empty(err.offset)),
@@ -888,11 +907,13 @@ fn sum_money_properties(group: &mut Diagnostic, d: &Diagnostic) {
 /// `module.a.aws_instance.web["x"]` → (`module.a.aws_instance.web`, `["x"]`).
 pub(crate) fn split_instance(address: &str) -> (String, Option<String>) {
     if address.ends_with(']') {
-        if let Some(open) = address.rfind('[') {
-            let block = &address[..open];
+        if let Some((block, key)) = address
+            .rfind('[')
+            .and_then(|open| address.split_at_checked(open))
+        {
             // Only the resource's own key, not a module instance's.
             if !block.ends_with(']') && block.rsplit('.').next().is_some_and(|n| !n.contains('[')) {
-                return (block.to_owned(), Some(address[open..].to_owned()));
+                return (block.to_owned(), Some(key.to_owned()));
             }
         }
     }
@@ -1204,10 +1225,18 @@ pub fn parse_only(
             }
             let ok = match kind {
                 FileKind::Yaml => yaml::load(&text, limits).1.is_none(),
-                FileKind::Tfvars | FileKind::TfvarsJson => {
-                    crate::terraform::parse_tfvars(kind, &text).is_ok()
-                }
-                _ => crate::terraform::parse_config(kind, &text).is_ok(),
+                FileKind::Tfvars | FileKind::TfvarsJson => crate::terraform::parse_tfvars_bounded(
+                    kind,
+                    &text,
+                    settings.limits.max_nesting_depth,
+                )
+                .is_ok(),
+                _ => crate::terraform::parse_config_bounded(
+                    kind,
+                    &text,
+                    settings.limits.max_nesting_depth,
+                )
+                .is_ok(),
             };
             (len, !ok)
         })

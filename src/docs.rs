@@ -55,9 +55,9 @@ pub fn with_rules_table(readme: &str) -> Option<String> {
     }
     Some(format!(
         "{}\n{}{}",
-        &readme[..start],
+        readme.get(..start)?,
         rules_table(),
-        &readme[end..]
+        readme.get(end..)?
     ))
 }
 

@@ -3,8 +3,17 @@
 //! [`check::check`] is the one entry point shared by the command line, the
 //! language server and the tests.
 
-// Nothing a user controls may panic the library; tests may.
-#![cfg_attr(not(test), warn(clippy::unwrap_used, clippy::expect_used))]
+// Nothing a user controls may panic the library; tests may. CI denies
+// warnings, so these are errors there.
+#![cfg_attr(
+    not(test),
+    warn(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::indexing_slicing,
+        clippy::string_slice
+    )
+)]
 
 pub mod catalog;
 pub mod check;

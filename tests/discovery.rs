@@ -184,3 +184,221 @@ fn workspace_is_unknown_unless_given() {
     );
     assert!(found(dir.path(), &["--workspace", "prod"]).is_empty());
 }
+
+/// `found`, bounded in time and memory, with the exit code checked.
+fn found_bounded(dir: &Path, args: &[&str]) -> Vec<String> {
+    let mut all = vec!["check", "--format", "json", "--select", "CL0,CL501"];
+    all.extend_from_slice(args);
+    let out = support::run_bounded(dir, &all, std::time::Duration::from_secs(60));
+    let err = support::stderr(&out);
+    assert!(!err.contains("panicked"), "{err}");
+    assert!(matches!(out.status.code(), Some(0 | 1)), "{err}");
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    doc["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| {
+            format!(
+                "{} {}",
+                f["code"].as_str().unwrap_or(""),
+                f["path"].as_str().unwrap_or("")
+            )
+        })
+        .collect()
+}
+
+#[cfg(unix)]
+#[test]
+fn symlink_loops_dangling_links_fifos_and_sockets_are_passed_over() {
+    use std::os::unix::fs::symlink;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    write(root, "good/main.tf", GP2);
+    // A directory link back up, a link to itself, a link to nothing.
+    symlink("..", root.join("good/up")).expect("symlink");
+    symlink("self.tf", root.join("good/self.tf")).expect("symlink");
+    symlink("nowhere.tf", root.join("good/dangling.tf")).expect("symlink");
+    std::fs::create_dir_all(root.join("loop")).expect("mkdir");
+    symlink(root.join("loop"), root.join("loop/again")).expect("symlink");
+    // Opening a FIFO for reading would block until a writer comes.
+    let fifo = root.join("good/pipe.tf");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .expect("mkfifo");
+    assert!(made.success());
+    let _socket =
+        std::os::unix::net::UnixListener::bind(root.join("good/socket.yaml")).expect("socket");
+    assert_eq!(found_bounded(root, &[]), ["CL501 good/main.tf"]);
+    // Given explicitly, the same: nothing to read, nothing blocks.
+    assert_eq!(
+        found_bounded(root, &["good/pipe.tf", "good/main.tf"]),
+        ["CL501 good/main.tf"]
+    );
+    // A link given explicitly is followed, and named as given.
+    assert_eq!(
+        found_bounded(root, &["good/up/good"]),
+        ["CL501 good/up/good/main.tf"]
+    );
+}
+
+#[test]
+fn a_path_that_does_not_exist_is_a_usage_error() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    write(dir.path(), "main.tf", GP2);
+    let out = support::bin()
+        .current_dir(dir.path())
+        .args(["check", "main.tf", "gone.tf"])
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        support::stderr(&out).trim(),
+        "costlint: error: gone.tf: no such file or directory"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn very_long_paths_and_names() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    write(root, "main.tf", GP2);
+    // 255 bytes is the longest name; 30 levels of 200 bytes are past
+    // PATH_MAX (4096), made one level at a time.
+    let name = format!("{}.tf", "n".repeat(252));
+    write(root, &format!("long/{name}"), GP2);
+    let level = "d".repeat(200);
+    let script = format!(
+        "set -e; mkdir deep; cd -P deep; for i in $(seq 30); do mkdir {level}; cd -P {level}; done; printf '%s' '{GP2}' > main.tf"
+    );
+    let made = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(script)
+        .current_dir(root)
+        .status()
+        .expect("sh");
+    assert!(made.success());
+    let got = found_bounded(root, &[]);
+    assert!(got.contains(&"CL501 main.tf".to_owned()), "{got:?}");
+    assert!(got.contains(&format!("CL501 long/{name}")), "{got:?}");
+    // The deep directory is past what the system opens: the walk warns
+    // about it on stderr and goes on; whatever is reported is well formed.
+    let deep: Vec<&String> = got.iter().filter(|f| f.contains(" deep/")).collect();
+    assert!(
+        deep.iter()
+            .all(|f| f.starts_with("CL501 ") || f.starts_with("CL003 ")),
+        "{deep:?}"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn file_names_that_are_not_utf8_are_checked() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    let name = std::ffi::OsStr::from_bytes(b"caf\xe9.tf");
+    std::fs::write(root.join(name), GP2).expect("write");
+    let yaml = std::ffi::OsStr::from_bytes(b"pod\xff.yaml");
+    std::fs::write(
+        root.join(yaml),
+        "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {containers: [{name: c, image: x}]}\n",
+    )
+    .expect("write");
+    let out = support::run_bounded(
+        root,
+        &["check", "--format", "json", "--select", "CL0,CL104,CL501"],
+        std::time::Duration::from_secs(60),
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", support::stderr(&out));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let got: Vec<String> = doc["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| {
+            format!(
+                "{} {}",
+                f["code"].as_str().unwrap_or(""),
+                f["path"].as_str().unwrap_or("")
+            )
+        })
+        .collect();
+    assert_eq!(got, ["CL501 caf\u{fffd}.tf", "CL104 pod\u{fffd}.yaml"]);
+}
+
+/// The disk, except that some files vanish between discovery and reading.
+struct Vanishing {
+    gone: Vec<std::path::PathBuf>,
+}
+
+impl costlint::source::fs::FileSystem for Vanishing {
+    fn read(&self, path: &Path, max: u64) -> std::io::Result<Vec<u8>> {
+        if self.gone.iter().any(|g| g == path) {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::NotFound,
+                "No such file or directory (os error 2)",
+            ));
+        }
+        costlint::source::fs::RealFs.read(path, max)
+    }
+
+    fn files_in(&self, dir: &Path) -> std::io::Result<Vec<std::path::PathBuf>> {
+        costlint::source::fs::RealFs.files_in(dir)
+    }
+
+    fn is_dir(&self, path: &Path) -> bool {
+        costlint::source::fs::RealFs.is_dir(path)
+    }
+
+    fn is_file(&self, path: &Path) -> bool {
+        costlint::source::fs::RealFs.is_file(path)
+    }
+}
+
+#[test]
+fn a_file_removed_between_discovery_and_reading_is_a_note() {
+    use costlint::check::{CheckOptions, check};
+    use costlint::config::Settings;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    write(root, "app/main.tf", GP2);
+    write(root, "app/gone.tf", GP2);
+    write(root, "k8s/gone.yaml", "apiVersion: v1\nkind: Pod\n");
+    write(root, "vars/gone.tfvars", "a = 1\n");
+    let files = vec![
+        root.join("app/gone.tf"),
+        root.join("app/main.tf"),
+        root.join("k8s/gone.yaml"),
+        root.join("vars/gone.tfvars"),
+    ];
+    let fs = Vanishing {
+        gone: vec![
+            root.join("app/gone.tf"),
+            root.join("k8s/gone.yaml"),
+            root.join("vars/gone.tfvars"),
+        ],
+    };
+    let opts = CheckOptions {
+        cwd: root.to_path_buf(),
+        ..CheckOptions::default()
+    };
+    let report = check(&files, &Settings::new(root), &fs, &opts);
+    let got: Vec<String> = report
+        .findings
+        .iter()
+        .filter(|f| f.code != "CL201")
+        .map(|f| format!("{} {}: {}", f.code, f.path, f.message))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            "CL003 app/gone.tf: not checked: No such file or directory (os error 2)",
+            "CL501 app/main.tf: `aws_ebs_volume.v` uses EBS volume type `gp2`",
+            "CL003 k8s/gone.yaml: not checked: No such file or directory (os error 2)",
+            "CL003 vars/gone.tfvars: not checked: No such file or directory (os error 2)",
+        ]
+    );
+}

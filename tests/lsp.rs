@@ -786,3 +786,205 @@ fn a_manifest_next_to_terraform_files_is_checked_on_its_own() {
     c.notify("exit", Value::Null);
     assert_eq!(c.wait_exit().code(), Some(0));
 }
+
+/// The server answers a request after whatever came before: it is alive.
+fn still_answers(c: &mut Client) {
+    let resp = c.request("costlint/ping", json!({}));
+    assert_eq!(resp["error"]["code"], -32601, "{resp}");
+}
+
+#[test]
+fn malformed_messages_and_wrong_content_lengths() {
+    let ws = workspace();
+    let mut c = Client::start(ws.path());
+    initialize(&mut c, ws.path(), &[]);
+    // Not JSON; JSON that is not JSON-RPC; a request with a bad method.
+    c.write_raw(&frame("{this is not json"));
+    c.write_raw(&frame("[1, 2, 3]"));
+    c.write_raw(&frame(r#"{"jsonrpc":"2.0","id":41,"method":7}"#));
+    let resp = c.wait_for("the error for id 41", |m| m["id"] == 41);
+    assert_eq!(resp["error"]["code"], -32600, "{resp}");
+    still_answers(&mut c);
+    // A length shorter than the body: the rest is garbage until the next
+    // header.
+    let body = json!({"jsonrpc": "2.0", "method": "initialized", "params": {}}).to_string();
+    c.write_raw(format!("Content-Length: 10\r\n\r\n{body}").as_bytes());
+    still_answers(&mut c);
+    // Longer than the body: the next message is swallowed into it, and the
+    // one after is read again.
+    c.write_raw(format!("Content-Length: {}\r\n\r\n{body}", body.len() + 30).as_bytes());
+    c.write_raw(&frame(
+        &json!({"jsonrpc": "2.0", "method": "sacrificed"}).to_string(),
+    ));
+    still_answers(&mut c);
+    // Absurd or unreadable lengths.
+    c.write_raw(b"Content-Length: 99999999999999\r\n\r\n{}");
+    c.write_raw(b"Content-Length: -5\r\n\r\n");
+    c.write_raw(b"Content-Length: \xff\xfe\r\n\r\n");
+    c.write_raw(b"\r\n\r\nno header at all\r\n");
+    still_answers(&mut c);
+    let resp = c.request("shutdown", Value::Null);
+    assert_eq!(resp["result"], Value::Null);
+    c.notify("exit", Value::Null);
+    assert_eq!(c.wait_exit().code(), Some(0));
+}
+
+#[test]
+fn unknown_methods_and_documents_never_opened() {
+    let ws = workspace();
+    let root = ws.path();
+    let main = root.join("infra/main.tf");
+    let never = root.join("infra/never.tf");
+    let mut c = Client::start(root);
+    initialize(&mut c, root, &[]);
+    let resp = c.request("workspace/executeCommand", json!({"command": "x"}));
+    assert_eq!(resp["error"]["code"], -32601);
+    c.notify("costlint/whatever", json!({"a": 1}));
+    c.notify("$/cancelRequest", json!({"id": 1}));
+    // Notifications and requests for a document the client never opened.
+    let never_uri = uri(&never);
+    c.notify(
+        "textDocument/didChange",
+        json!({
+            "textDocument": {"uri": never_uri, "version": 2},
+            "contentChanges": [{"range": {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}}, "text": "x"}],
+        }),
+    );
+    c.notify(
+        "textDocument/didClose",
+        json!({"textDocument": {"uri": never_uri}}),
+    );
+    c.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": "untitled:Untitled-1", "languageId": "terraform", "version": 1, "text": "x"}}),
+    );
+    c.notify("textDocument/didChange", json!({"bad": "params"}));
+    let hover = c.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": never_uri}, "position": {"line": 0, "character": 0}}),
+    );
+    assert_eq!(hover["result"], Value::Null);
+    let actions = c.request(
+        "textDocument/codeAction",
+        json!({
+            "textDocument": {"uri": never_uri},
+            "range": {"start": {"line": 0, "character": 0}, "end": {"line": 9, "character": 0}},
+            "context": {"diagnostics": []},
+        }),
+    );
+    assert_eq!(actions["result"], json!([]));
+    let bad = c.request("textDocument/hover", json!({"nonsense": true}));
+    assert_eq!(bad["error"]["code"], -32602);
+    // The server still works for a document that is opened.
+    open(&mut c, &main, "terraform", MAIN_TF);
+    let d = c.diagnostics(&uri(&main), |d| !d.is_empty());
+    assert_eq!(codes(&d), ["CL501"]);
+    let resp = c.request("shutdown", Value::Null);
+    assert_eq!(resp["result"], Value::Null);
+    c.notify("exit", Value::Null);
+    assert_eq!(c.wait_exit().code(), Some(0));
+}
+
+#[test]
+fn a_twenty_megabyte_document() {
+    let ws = workspace();
+    let root = ws.path();
+    let big = root.join("infra/big.tf");
+    let mut c = Client::start(root);
+    initialize(&mut c, root, &[]);
+    let line = "# padding padding padding padding padding padding padding padding\n";
+    let text = line.repeat(20 * 1024 * 1024 / line.len() + 1);
+    assert!(text.len() > 20 * 1024 * 1024);
+    open(&mut c, &big, "terraform", &text);
+    // Over limits.max-file-size: a note, not a stall.
+    let d = c.diagnostics(&uri(&big), |d| !d.is_empty());
+    assert_eq!(codes(&d), ["CL003"]);
+    let message = d["diagnostics"][0]["message"].as_str().unwrap_or("");
+    assert!(message.contains("larger than the limit"), "{message}");
+    // Edited at its end, by range: still answered.
+    let last = text.lines().count();
+    change_range(
+        &mut c,
+        &big,
+        2,
+        &json!({"start": {"line": last, "character": 0}, "end": {"line": last, "character": 0}}),
+        "resource \"aws_ebs_volume\" \"v\" {\n  type = \"gp2\"\n}\n",
+    );
+    c.diagnostics(&uri(&big), |d| !d.is_empty());
+    still_answers(&mut c);
+    // Cut down to a normal size, it is checked.
+    change_full(
+        &mut c,
+        &big,
+        3,
+        "resource \"aws_ebs_volume\" \"v\" {\n  availability_zone = \"eu-west-1a\"\n  type = \"gp2\"\n}\n",
+    );
+    let d = c.diagnostics(&uri(&big), |d| {
+        codes(&json!({"diagnostics": d})).contains(&"CL501".to_owned())
+    });
+    assert!(codes(&d).contains(&"CL501".to_owned()));
+    let resp = c.request("shutdown", Value::Null);
+    assert_eq!(resp["result"], Value::Null);
+    c.notify("exit", Value::Null);
+    assert_eq!(c.wait_exit().code(), Some(0));
+}
+
+#[test]
+fn a_client_that_closes_its_pipe_without_shutdown_or_exit() {
+    // Before initialize: the server exits too, with 1.
+    let ws = workspace();
+    let mut c = Client::start(ws.path());
+    c.stdin = None;
+    assert_eq!(c.wait_exit().code(), Some(1));
+    // Mid-message.
+    let mut c = Client::start(ws.path());
+    initialize(&mut c, ws.path(), &[]);
+    c.write_raw(b"Content-Length: 100\r\n\r\n{\"jsonrpc\":");
+    c.stdin = None;
+    assert_eq!(c.wait_exit().code(), Some(1));
+    // After shutdown but before exit: 0, the shutdown was asked for.
+    let mut c = Client::start(ws.path());
+    initialize(&mut c, ws.path(), &[]);
+    let resp = c.request("shutdown", Value::Null);
+    assert_eq!(resp["result"], Value::Null);
+    c.stdin = None;
+    assert_eq!(c.wait_exit().code(), Some(0));
+}
+
+/// The same faults through the in-memory session the fuzzer drives.
+#[test]
+fn in_memory_sessions_survive_garbage() {
+    use std::sync::Arc;
+    let fs = Arc::new(costlint::source::fs::MemoryFs::new());
+    let init =
+        json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"capabilities": {}}})
+            .to_string();
+    let open = json!({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": {
+        "uri": "file:///mem/main.tf", "languageId": "terraform", "version": 1,
+        "text": "resource \"aws_ebs_volume\" \"v\" {\n  availability_zone = \"eu-west-1a\"\n  type = \"gp2\"\n}\n",
+    }}}).to_string();
+    let mut input = [frame(&init), frame(&open)].concat();
+    input.extend_from_slice(b"Content-Length: 5\r\n\r\n\xff\xfe\x00{}Content-Length: x\r\n\r\n");
+    input.extend(frame(
+        &json!({"jsonrpc": "2.0", "id": 2, "method": "shutdown"}).to_string(),
+    ));
+    input.extend(frame(
+        &json!({"jsonrpc": "2.0", "method": "exit"}).to_string(),
+    ));
+    let (code, out) = costlint::lsp::session(&input, fs.clone());
+    assert_eq!(code, 0);
+    let out = String::from_utf8(out).expect("utf-8");
+    assert!(out.contains("\"code\":\"CL501\""), "{out}");
+    // Exit without shutdown, and input that just ends.
+    let (code, _) = costlint::lsp::session(
+        &[
+            frame(&init),
+            frame(&json!({"jsonrpc": "2.0", "method": "exit"}).to_string()),
+        ]
+        .concat(),
+        fs.clone(),
+    );
+    assert_eq!(code, 1);
+    let (code, _) = costlint::lsp::session(b"\x00\x01garbage", fs);
+    assert_eq!(code, 1);
+}

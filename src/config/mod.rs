@@ -44,13 +44,14 @@ pub enum ConfigError {
 pub struct Limits {
     /// Files larger than this many bytes are skipped with a note.
     pub max_file_size: u64,
-    /// Deepest nesting of YAML and JSON collections.
+    /// Deepest nesting of YAML and JSON collections, at most 512. (HCL has
+    /// its parser's own bound of 64 nested expressions.)
     pub max_nesting_depth: usize,
     /// Nodes that YAML aliases may add per file (against alias bombs).
     pub max_alias_expansion: usize,
     /// Findings reported per file before the rest are summarised.
     pub max_findings_per_file: usize,
-    /// Deepest chain of local module calls.
+    /// Deepest chain of local module calls, at most 128.
     pub max_module_depth: usize,
 }
 
@@ -63,6 +64,37 @@ impl Default for Limits {
             max_findings_per_file: 10_000,
             max_module_depth: 32,
         }
+    }
+}
+
+impl Limits {
+    /// Highest `max-nesting-depth`: parsers and the model recurse once per
+    /// level, and must fit any thread's stack.
+    pub const NESTING_CEILING: usize = 512;
+    /// Highest `max-module-depth`, for the same reason.
+    pub const MODULE_DEPTH_CEILING: usize = 128;
+
+    /// The key and message of a value out of range.
+    fn validate(&self) -> Result<(), (&'static str, String)> {
+        if !(1..=Self::NESTING_CEILING).contains(&self.max_nesting_depth) {
+            return Err((
+                "max-nesting-depth",
+                format!(
+                    "limits.max-nesting-depth must be between 1 and {}",
+                    Self::NESTING_CEILING
+                ),
+            ));
+        }
+        if !(1..=Self::MODULE_DEPTH_CEILING).contains(&self.max_module_depth) {
+            return Err((
+                "max-module-depth",
+                format!(
+                    "limits.max-module-depth must be between 1 and {}",
+                    Self::MODULE_DEPTH_CEILING
+                ),
+            ));
+        }
+        Ok(())
     }
 }
 
@@ -247,6 +279,9 @@ impl Settings {
 
         let mut settings = Settings::new(base_dir);
         settings.environments = file.environments;
+        if let Err((key, message)) = file.limits.validate() {
+            return Err(err_at(find_key_span(text, key), &message));
+        }
         settings.limits = file.limits;
         settings.workspace = file.workspace;
         settings.fail_on = file.fail_on;
@@ -344,6 +379,23 @@ fn build_globset(patterns: &[String]) -> Result<Option<GlobSet>, (String, globse
 fn find_span(text: &str, needle: &str) -> Option<std::ops::Range<usize>> {
     let quoted = format!("\"{needle}\"");
     text.find(&quoted).map(|i| i..i + quoted.len())
+}
+
+/// Where a bare `key =` is written.
+fn find_key_span(text: &str, key: &str) -> Option<std::ops::Range<usize>> {
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        let start = offset + (line.len() - trimmed.len());
+        if trimmed
+            .strip_prefix(key)
+            .is_some_and(|rest| rest.trim_start().starts_with('='))
+        {
+            return Some(start..start + key.len());
+        }
+        offset += line.len();
+    }
+    None
 }
 
 /// The configuration file governing `start`: the closest one upward.

@@ -84,8 +84,9 @@ impl ModuleCost {
         let costs = module_costs(module);
         let mut i = 0;
         while let Some(first) = costs.get(i) {
-            let block: Vec<&ResourceCost> = costs[i..]
+            let block: Vec<&ResourceCost> = costs
                 .iter()
+                .skip(i)
                 .take_while(|c| c.block_address == first.block_address)
                 .collect();
             i += block.len();

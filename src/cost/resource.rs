@@ -357,6 +357,7 @@ mod tests {
             workspace: None,
             max_file_size: 1 << 24,
             max_module_depth: 32,
+            max_nesting_depth: crate::terraform::json::MAX_DEPTH,
         };
         let mut builder = Builder::new(&opts);
         builder.build_root(Path::new("/m"));

@@ -122,21 +122,21 @@ fn result_json(f: &Finding, occurrence: usize) -> Value {
         props.insert(k.clone(), v.clone());
     }
     if !props.is_empty() {
-        result["properties"] = Value::Object(props);
+        set(&mut result, "properties", Value::Object(props));
     }
     if !f.related.is_empty() {
-        result["relatedLocations"] = Value::Array(
-            f.related
-                .iter()
-                .enumerate()
-                .map(|(i, l)| {
-                    let mut loc = location(&l.path, l.start, l.end);
-                    loc["id"] = json!(i + 1);
-                    loc["message"] = json!({"text": l.message});
-                    loc
-                })
-                .collect(),
-        );
+        let related = f
+            .related
+            .iter()
+            .enumerate()
+            .map(|(i, l)| {
+                let mut loc = location(&l.path, l.start, l.end);
+                set(&mut loc, "id", json!(i + 1));
+                set(&mut loc, "message", json!({"text": l.message}));
+                loc
+            })
+            .collect();
+        set(&mut result, "relatedLocations", Value::Array(related));
     }
     if let Some(fix) = &f.fix {
         let mut by_file: Vec<(&str, Vec<Value>)> = Vec::new();
@@ -155,13 +155,14 @@ fn result_json(f: &Finding, occurrence: usize) -> Value {
                 None => by_file.push((&e.path, vec![replacement])),
             }
         }
-        result["fixes"] = json!([{
+        let fixes = json!([{
             "description": {"text": fix.title},
             "artifactChanges": by_file.into_iter().map(|(p, reps)| json!({
                 "artifactLocation": {"uri": uri_path(p), "uriBaseId": "%SRCROOT%"},
                 "replacements": reps,
             })).collect::<Vec<_>>(),
         }]);
+        set(&mut result, "fixes", fixes);
     }
     result
 }
@@ -203,5 +204,13 @@ impl Emitter for Sarif {
         });
         serde_json::to_writer_pretty(&mut *out, &doc)?;
         writeln!(out)
+    }
+}
+
+/// Sets a key of a JSON object (what `value[key] = ...` does, without its
+/// panic on a non-object).
+fn set(object: &mut Value, key: &str, value: Value) {
+    if let Some(map) = object.as_object_mut() {
+        map.insert(key.to_owned(), value);
     }
 }

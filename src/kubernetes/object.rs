@@ -110,13 +110,12 @@ impl<'a> Object<'a> {
         let (_, path) = POD_SPEC_PATHS.iter().find(|(kind, _)| *kind == self.kind)?;
         let spec = self.node.path(path)?;
         // The template's metadata sits beside its spec.
-        let template_meta = if path.len() > 1 {
-            self.node
-                .path(&path[..path.len() - 1])
-                .and_then(|t| t.get("metadata"))
-        } else {
-            self.metadata()
-        };
+        let template_meta =
+            if let Some((_, template)) = path.split_last().filter(|_| path.len() > 1) {
+                self.node.path(template).and_then(|t| t.get("metadata"))
+            } else {
+                self.metadata()
+            };
         Some(Pod {
             spec,
             metadata: template_meta,

@@ -23,8 +23,8 @@ impl Quantity {
     pub fn parse(input: &str) -> Option<Quantity> {
         let s = input.trim();
         let (sign, s) = match s.as_bytes().first()? {
-            b'-' => (-1, &s[1..]),
-            b'+' => (1, &s[1..]),
+            b'-' => (-1, s.get(1..)?),
+            b'+' => (1, s.get(1..)?),
             _ => (1, s),
         };
         let digits_end = s
@@ -60,7 +60,7 @@ impl Quantity {
             "Pi" => (1 << 50, 0),
             "Ei" => (1 << 60, 0),
             exp if exp.starts_with(['e', 'E']) => {
-                let e: i32 = exp[1..].parse().ok()?;
+                let e: i32 = exp.get(1..)?.parse().ok()?;
                 if !(-30..=30).contains(&e) {
                     return None;
                 }

@@ -259,7 +259,7 @@ pub fn load(text: &str, limits: Limits) -> (Vec<Document>, Option<YamlError>) {
                         Some(error_at(
                             span.start,
                             &format!(
-                                "YAML aliases expand to more than {} nodes (limit against alias bombs)",
+                                "YAML aliases expand to more than {} nodes (limits.max-alias-expansion, against alias bombs)",
                                 limits.max_alias_nodes
                             ),
                         )),
@@ -319,6 +319,18 @@ pub fn load(text: &str, limits: Limits) -> (Vec<Document>, Option<YamlError>) {
                     entries,
                     ..
                 }) => {
+                    if let Some(key) = duplicate_key(&entries) {
+                        return (
+                            docs,
+                            Some(error_at(
+                                key.span.start,
+                                &format!(
+                                    "duplicate mapping key `{}` (Kubernetes rejects it; which value applies is unknown)",
+                                    key.as_str().unwrap_or("")
+                                ),
+                            )),
+                        );
+                    }
                     let last = entries.last().map_or(start, |(_, v)| v.span.end);
                     let end = trim_end(text, span.end.max(last)).max(last);
                     let node = Node {
@@ -351,18 +363,38 @@ fn remember(anchors: &mut HashMap<usize, (Node, usize)>, anchor: usize, node: &N
     }
 }
 
+fn is_merge_key(k: &Node) -> bool {
+    matches!(&k.value, Value::Scalar { text, plain: true } if text == "<<")
+}
+
+/// The second occurrence of a scalar key written twice in one mapping.
+fn duplicate_key(entries: &[(Node, Node)]) -> Option<&Node> {
+    let mut seen = std::collections::HashSet::new();
+    entries
+        .iter()
+        .map(|(k, _)| k)
+        .filter(|k| !is_merge_key(k))
+        .find(|k| k.as_str().is_some_and(|text| !seen.insert(text)))
+}
+
 /// Applies `<<` merge keys: entries of the merged maps that the map does
 /// not set itself, earlier merged maps winning over later ones.
 fn merge_keys(entries: Vec<(Node, Node)>) -> Vec<(Node, Node)> {
-    let is_merge =
-        |k: &Node| matches!(&k.value, Value::Scalar { text, plain: true } if text == "<<");
-    if !entries.iter().any(|(k, _)| is_merge(k)) {
+    if !entries.iter().any(|(k, _)| is_merge_key(k)) {
         return entries;
     }
+    // Sets of keys, so a merge of large maps stays linear.
+    let scalar = |k: &Node| k.as_str().map(str::to_owned);
+    let own_keys: std::collections::HashSet<String> = entries
+        .iter()
+        .filter(|(k, _)| !is_merge_key(k))
+        .filter_map(|(k, _)| scalar(k))
+        .collect();
+    let mut merged_keys = std::collections::HashSet::new();
     let mut own = Vec::new();
     let mut merged: Vec<(Node, Node)> = Vec::new();
     for (k, v) in entries {
-        if is_merge(&k) {
+        if is_merge_key(&k) {
             let sources: Vec<Node> = match v.value {
                 Value::Map(_) => vec![v],
                 Value::Seq(items) => items,
@@ -371,7 +403,12 @@ fn merge_keys(entries: Vec<(Node, Node)>) -> Vec<(Node, Node)> {
             for source in sources {
                 if let Value::Map(source_entries) = source.value {
                     for (sk, sv) in source_entries {
-                        if !merged.iter().any(|(mk, _)| same_key(mk, &sk)) {
+                        // Only scalar keys merge; others are kept as they are.
+                        let new = match scalar(&sk) {
+                            Some(text) => merged_keys.insert(text),
+                            None => true,
+                        };
+                        if new {
                             merged.push((sk, sv));
                         }
                     }
@@ -382,18 +419,11 @@ fn merge_keys(entries: Vec<(Node, Node)>) -> Vec<(Node, Node)> {
         }
     }
     for (k, v) in merged {
-        if !own.iter().any(|(ok, _)| same_key(ok, &k)) {
+        if scalar(&k).is_none_or(|text| !own_keys.contains(&text)) {
             own.push((k, v));
         }
     }
     own
-}
-
-fn same_key(a: &Node, b: &Node) -> bool {
-    match (&a.value, &b.value) {
-        (Value::Scalar { text: x, .. }, Value::Scalar { text: y, .. }) => x == y,
-        _ => false,
-    }
 }
 
 fn trim_end(text: &str, end: usize) -> usize {
@@ -411,14 +441,22 @@ fn error_at(offset: usize, message: &str) -> YamlError {
 fn too_deep(offset: usize, limits: Limits) -> YamlError {
     error_at(
         offset,
-        &format!("YAML nesting deeper than {} levels", limits.max_depth),
+        &format!(
+            "YAML nesting deeper than {} levels (limits.max-nesting-depth)",
+            limits.max_depth
+        ),
     )
 }
 
 fn scan_error(err: &ScanError, offsets: &mut Offsets<'_>) -> YamlError {
+    let message = match err.info() {
+        // The scanner counts `[` and `{` levels in a byte.
+        "recursion limit exceeded" => "YAML flow nesting deeper than 255 levels".to_owned(),
+        info => Cow::Borrowed(info).into_owned(),
+    };
     YamlError {
         offset: offsets.byte(err.marker().index()),
-        message: Cow::Borrowed(err.info()).into_owned(),
+        message,
     }
 }
 
@@ -479,6 +517,33 @@ mod tests {
         let text = "[".repeat(100_000) + &"]".repeat(100_000);
         let (_, err) = load(&text, Limits::default());
         assert!(err.is_some());
+    }
+
+    #[test]
+    fn duplicate_keys_are_an_error() {
+        let (docs, err) = load("a: 1\n---\nb: 1\nc: 2\nb: 3\n", Limits::default());
+        assert_eq!(docs.len(), 1);
+        let err = err.unwrap();
+        assert_eq!(err.offset, 19);
+        assert!(err.message.contains("duplicate mapping key `b`"), "{err:?}");
+        // Merged keys are not duplicates, and own keys win over them.
+        let root = one("base: &b {cpu: 1}\nx:\n  <<: *b\n  <<: {mem: 2}\n  cpu: 3\n");
+        let x = root.get("x").unwrap();
+        assert_eq!(x.get("cpu").and_then(Node::as_str), Some("3"));
+        assert_eq!(x.get("mem").and_then(Node::as_str), Some("2"));
+    }
+
+    #[test]
+    fn merging_large_maps_is_linear() {
+        // Quadratic merging took minutes here.
+        let keys: String = (0..40_000).map(|i| format!("k{i}: v\n  ")).collect();
+        let own: String = (0..40_000).map(|i| format!("  o{i}: v\n")).collect();
+        let text = format!("base: &b\n  {keys}\nx:\n  <<: *b\n{own}");
+        let root = one(&text);
+        assert_eq!(
+            root.get("x").and_then(Node::as_map).map(<[_]>::len),
+            Some(80_000)
+        );
     }
 
     #[test]

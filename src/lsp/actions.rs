@@ -148,12 +148,14 @@ fn local_address(address: &str) -> &str {
     let mut a = address;
     if a.ends_with(']') {
         if let Some(open) = a.rfind('[') {
-            a = &a[..open];
+            a = a.get(..open).unwrap_or(a);
         }
     }
     let mut parts = a.rsplitn(3, '.');
     match (parts.next(), parts.next(), parts.next()) {
-        (Some(name), Some(rtype), Some(_)) => &a[a.len() - name.len() - rtype.len() - 1..],
+        (Some(name), Some(rtype), Some(_)) => a
+            .get(a.len().saturating_sub(name.len() + rtype.len() + 1)..)
+            .unwrap_or(a),
         _ => a,
     }
 }

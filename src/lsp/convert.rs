@@ -68,7 +68,13 @@ pub fn uri_to_path(uri: &Uri) -> Option<PathBuf> {
     // `file:///p`, `file://localhost/p`; other hosts are not local.
     let path = match rest.find('/') {
         Some(0) => rest,
-        Some(i) if rest[..i].eq_ignore_ascii_case("localhost") => &rest[i..],
+        Some(i)
+            if rest
+                .get(..i)
+                .is_some_and(|host| host.eq_ignore_ascii_case("localhost")) =>
+        {
+            rest.get(i..)?
+        }
         _ => return None,
     };
     if path.contains(['?', '#']) {
@@ -76,16 +82,11 @@ pub fn uri_to_path(uri: &Uri) -> Option<PathBuf> {
     }
     let decoded = percent_decode(path)?;
     // `/c:/x` is a Windows drive path.
-    let bytes = decoded.as_bytes();
-    let decoded = if cfg!(windows)
-        && bytes.len() >= 3
-        && bytes[0] == b'/'
-        && bytes[1].is_ascii_alphabetic()
-        && bytes[2] == b':'
-    {
-        decoded[1..].to_owned()
-    } else {
-        decoded
+    let drive =
+        matches!(decoded.as_bytes(), [b'/', letter, b':', ..] if letter.is_ascii_alphabetic());
+    let decoded = match decoded.get(1..) {
+        Some(rest) if cfg!(windows) && drive => rest.to_owned(),
+        _ => decoded,
     };
     Some(crate::terraform::module::normalize(Path::new(&decoded)))
 }
@@ -94,13 +95,13 @@ fn percent_decode(s: &str) -> Option<String> {
     let bytes = s.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
+    while let Some(&b) = bytes.get(i) {
+        if b == b'%' {
             let hex = s.get(i + 1..i + 3)?;
             out.push(u8::from_str_radix(hex, 16).ok()?);
             i += 3;
         } else {
-            out.push(bytes[i]);
+            out.push(b);
             i += 1;
         }
     }

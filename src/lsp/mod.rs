@@ -82,7 +82,7 @@ pub enum LspError {
 pub fn run() -> Result<i32, LspError> {
     let (events_tx, events) = channel();
     let writer = transport::stdio(events_tx.clone())?;
-    let mut server = Server::new(writer.sender.clone(), events_tx);
+    let mut server = Server::new(writer.sender.clone(), events_tx, None);
     let code = loop {
         let Ok(event) = events.recv() else {
             break server.exit_code();
@@ -95,6 +95,33 @@ pub fn run() -> Result<i32, LspError> {
     drop(server);
     writer.finish(Duration::from_secs(5));
     Ok(code)
+}
+
+/// Runs a whole session on the calling thread over in-memory input, for
+/// tests and fuzzing: messages are handled in order, each lint runs at once
+/// over the open buffers on top of `fs`, and no thread watches the editor.
+/// Returns the exit code and every message the server wrote, framed.
+pub fn session(input: &[u8], fs: Arc<dyn crate::source::fs::FileSystem>) -> (i32, Vec<u8>) {
+    let (events_tx, events) = channel();
+    let mut reader = input;
+    transport::read_loop(&mut reader, &events_tx);
+    let (out_tx, outgoing) = channel();
+    let mut server = Server::new(out_tx, events_tx, Some(worker::Inline::new(fs)));
+    let mut code = None;
+    while let Ok(event) = events.try_recv() {
+        if let Some(c) = server.handle(event) {
+            code = Some(c);
+            break;
+        }
+        server.lint_inline();
+    }
+    let code = code.unwrap_or_else(|| server.exit_code());
+    drop(server);
+    let mut out = Vec::new();
+    for msg in outgoing.try_iter() {
+        let _ = msg.write(&mut out);
+    }
+    (code, out)
 }
 
 /// Diagnostics of one file from one unit.
@@ -133,6 +160,8 @@ struct Server {
     next_id: i32,
     pending: HashMap<RequestId, Pending>,
     last_shown: Option<String>,
+    /// Lints on this thread instead of the worker's (see [`session`]).
+    inline: Option<worker::Inline>,
 }
 
 fn is_config_file(path: &Path) -> bool {
@@ -142,7 +171,7 @@ fn is_config_file(path: &Path) -> bool {
 }
 
 impl Server {
-    fn new(out: Sender<Message>, events: Sender<Event>) -> Server {
+    fn new(out: Sender<Message>, events: Sender<Event>, inline: Option<worker::Inline>) -> Server {
         Server {
             out,
             events,
@@ -158,6 +187,23 @@ impl Server {
             next_id: 0,
             pending: HashMap::new(),
             last_shown: None,
+            inline,
+        }
+    }
+
+    /// In an in-memory session: lints what is dirty now, and what that
+    /// makes dirty in turn (bounded: a lint never dirties its own unit).
+    fn lint_inline(&mut self) {
+        for _ in 0..16 {
+            let Some(inline) = self.inline.as_mut() else {
+                return;
+            };
+            let Some(job) = self.queue.take_job() else {
+                return;
+            };
+            for outcome in inline.run(&job, self.enc) {
+                self.on_linted(outcome);
+            }
         }
     }
 
@@ -182,7 +228,9 @@ impl Server {
     }
 
     fn log(&self, level: u8, message: &str) {
-        eprintln!("costlint lsp: {message}");
+        if self.inline.is_none() {
+            eprintln!("costlint lsp: {message}");
+        }
         if self.initialized {
             self.notify(
                 "window/logMessage",
@@ -321,11 +369,13 @@ impl Server {
             s.roots = roots;
             s.client = client;
         }
-        if let Err(e) = worker::spawn(self.queue.clone(), self.events.clone(), self.enc) {
-            self.log(1, &format!("cannot start the lint thread: {e}"));
-        }
-        if let Some(pid) = at("/processId").and_then(Value::as_u64) {
-            watch_parent(pid, self.events.clone());
+        if self.inline.is_none() {
+            if let Err(e) = worker::spawn(self.queue.clone(), self.events.clone(), self.enc) {
+                self.log(1, &format!("cannot start the lint thread: {e}"));
+            }
+            if let Some(pid) = at("/processId").and_then(Value::as_u64) {
+                watch_parent(pid, self.events.clone());
+            }
         }
         self.initialized = true;
         let capabilities = ServerCapabilities {

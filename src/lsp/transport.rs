@@ -12,7 +12,8 @@ use lsp_server::{Message, RequestId};
 
 use super::Event;
 
-/// Larger messages are skipped: no editor sends a 256 MiB document.
+/// No editor sends a 256 MiB document: a larger `Content-Length` is a
+/// broken header, not a message to wait for.
 const MAX_BODY: usize = 256 * 1024 * 1024;
 const MAX_HEADER_LINE: u64 = 8 * 1024;
 
@@ -132,14 +133,19 @@ pub fn read_message(input: &mut dyn BufRead) -> io::Result<Option<Result<Message
 
 fn read_body(input: &mut dyn BufRead, len: usize) -> io::Result<Result<Message, Malformed>> {
     if len > MAX_BODY {
-        io::copy(&mut input.take(len as u64), &mut io::sink())?;
+        // Waiting for that many bytes would make the server deaf; what
+        // follows is read as garbage until the next header.
         return Ok(Err(Malformed {
             id: None,
-            reason: format!("message of {len} bytes is over the limit of {MAX_BODY}; skipped"),
+            reason: format!("Content-Length {len} is over the limit of {MAX_BODY} bytes; ignored"),
         }));
     }
-    let mut body = vec![0; len];
-    input.read_exact(&mut body)?;
+    // Grown as bytes arrive: a lying length allocates nothing up front.
+    let mut body = Vec::new();
+    input.take(len as u64).read_to_end(&mut body)?;
+    if body.len() < len {
+        return Err(io::ErrorKind::UnexpectedEof.into());
+    }
     let value: serde_json::Value = match serde_json::from_slice(&body) {
         Ok(v) => v,
         Err(e) => {
@@ -206,6 +212,16 @@ mod tests {
                 Ok("initialized".to_owned()),
                 Ok("response 1".to_owned()),
             ]
+        );
+    }
+
+    #[test]
+    fn a_huge_content_length_is_not_waited_for() {
+        let ok = frame(r#"{"jsonrpc":"2.0","method":"initialized","params":{}}"#);
+        let input = format!("Content-Length: 999999999999\r\n\r\n{{\"a\":1}}{ok}");
+        assert_eq!(
+            read_all(&input),
+            [Err("None".to_owned()), Ok("initialized".to_owned())]
         );
     }
 

@@ -103,6 +103,15 @@ impl Queue {
         self.wake.notify_all();
     }
 
+    /// The dirty units now, without waiting; `None` when there are none.
+    pub fn take_job(&self) -> Option<Job> {
+        let mut s = self.lock();
+        if s.stop || s.dirty.is_empty() {
+            return None;
+        }
+        Some(Job::take(&mut s))
+    }
+
     /// Waits for dirty units and a quiet moment; `None` when stopped.
     fn next_job(&self) -> Option<Job> {
         let mut s = self.lock();
@@ -131,7 +140,23 @@ impl Queue {
         if s.stop {
             return None;
         }
-        Some(Job {
+        Some(Job::take(&mut s))
+    }
+}
+
+pub struct Job {
+    units: Vec<UnitKey>,
+    overlay: HashMap<PathBuf, String>,
+    versions: HashMap<PathBuf, i32>,
+    client: ClientSettings,
+    config_epoch: u64,
+    roots: Vec<PathBuf>,
+}
+
+impl Job {
+    /// Takes the dirty units with a snapshot of the buffers.
+    fn take(s: &mut Shared) -> Job {
+        Job {
             units: std::mem::take(&mut s.dirty).into_iter().collect(),
             overlay: s
                 .docs
@@ -142,17 +167,38 @@ impl Queue {
             client: s.client.clone(),
             config_epoch: s.config_epoch,
             roots: s.roots.clone(),
-        })
+        }
     }
 }
 
-struct Job {
-    units: Vec<UnitKey>,
-    overlay: HashMap<PathBuf, String>,
-    versions: HashMap<PathBuf, i32>,
-    client: ClientSettings,
-    config_epoch: u64,
-    roots: Vec<PathBuf>,
+/// Lints on the caller's thread over a given file system, for in-memory
+/// sessions (tests and fuzzing): no debounce, no panic catching.
+pub struct Inline {
+    pub fs: Arc<dyn FileSystem>,
+    cache: SettingsCache,
+}
+
+impl Inline {
+    pub fn new(fs: Arc<dyn FileSystem>) -> Inline {
+        Inline {
+            fs,
+            cache: SettingsCache::default(),
+        }
+    }
+
+    /// Lints every unit of `job`.
+    pub fn run(&mut self, job: &Job, enc: Encoding) -> Vec<Outcome> {
+        if self.cache.epoch != job.config_epoch {
+            self.cache = SettingsCache {
+                epoch: job.config_epoch,
+                ..SettingsCache::default()
+            };
+        }
+        job.units
+            .iter()
+            .map(|unit| lint(job, unit, &mut self.cache, enc, self.fs.as_ref()))
+            .collect()
+    }
 }
 
 /// A finding as published, with what hover and code actions need.
@@ -251,8 +297,8 @@ pub fn spawn(queue: Arc<Queue>, events: Sender<Event>, enc: Encoding) -> std::io
                     let job = &job;
                     let cache = &mut cache;
                     let outcome = catch_unwind(AssertUnwindSafe(|| match &pool {
-                        Some(pool) => pool.install(|| lint(job, unit, cache, enc)),
-                        None => lint(job, unit, cache, enc),
+                        Some(pool) => pool.install(|| lint(job, unit, cache, enc, &RealFs)),
+                        None => lint(job, unit, cache, enc, &RealFs),
                     }))
                     .unwrap_or_else(|panic| Outcome {
                         crashed: Some(panic_message(&panic)),
@@ -431,9 +477,15 @@ impl Texts<'_> {
     }
 }
 
-fn lint(job: &Job, unit: &UnitKey, cache: &mut SettingsCache, enc: Encoding) -> Outcome {
+fn lint(
+    job: &Job,
+    unit: &UnitKey,
+    cache: &mut SettingsCache,
+    enc: Encoding,
+    base: &dyn FileSystem,
+) -> Outcome {
     let overlay = OverlayFs {
-        base: &RealFs,
+        base,
         overlay: &job.overlay,
     };
     let fs = Recording {

@@ -157,13 +157,15 @@ fn matches_from(p: &[u8], n: &[u8]) -> bool {
     }
     if let Some(rest) = p.strip_prefix(b"<digits>") {
         let digits = n.iter().take_while(|b| b.is_ascii_digit()).count();
-        return (1..=digits).rev().any(|k| matches_from(rest, &n[k..]));
+        return (1..=digits)
+            .rev()
+            .any(|k| n.get(k..).is_some_and(|tail| matches_from(rest, tail)));
     }
     if let Some(rest) = p.strip_prefix(b"*") {
-        return (0..=n.len()).any(|k| matches_from(rest, &n[k..]));
+        return (0..=n.len()).any(|k| n.get(k..).is_some_and(|tail| matches_from(rest, tail)));
     }
-    match (p.first(), n.first()) {
-        (Some(a), Some(b)) if a == b => matches_from(&p[1..], &n[1..]),
+    match (p.split_first(), n.split_first()) {
+        (Some((a, p_rest)), Some((b, n_rest))) if a == b => matches_from(p_rest, n_rest),
         _ => false,
     }
 }

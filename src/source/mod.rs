@@ -26,8 +26,9 @@ pub enum FileKind {
 
 impl FileKind {
     pub fn from_path(path: &Path) -> Option<FileKind> {
-        let name = path.file_name()?.to_str()?;
-        let lower = name.to_ascii_lowercase();
+        // A name that is not UTF-8 is still judged by its extension, as
+        // Terraform and kubectl do.
+        let lower = path.file_name()?.to_string_lossy().to_ascii_lowercase();
         if lower.ends_with(".tf.json") {
             Some(FileKind::TerraformJson)
         } else if lower.ends_with(".tfvars.json") {
@@ -102,7 +103,7 @@ pub fn decode(bytes: Vec<u8>) -> (String, Option<DecodeProblem>) {
         None => bytes,
     };
     if let Some(nul) = bytes.iter().position(|&b| b == 0) {
-        let text = String::from_utf8_lossy(&bytes[..nul]).into_owned();
+        let text = String::from_utf8_lossy(bytes.get(..nul).unwrap_or_default()).into_owned();
         return (
             text,
             Some(DecodeProblem {
@@ -173,5 +174,14 @@ mod tests {
             Some(FileKind::Yaml)
         );
         assert_eq!(FileKind::from_path(Path::new("README.md")), None);
+        #[cfg(unix)]
+        {
+            use std::os::unix::ffi::OsStrExt;
+            let name = std::ffi::OsStr::from_bytes(b"caf\xe9.tf");
+            assert_eq!(
+                FileKind::from_path(Path::new(name)),
+                Some(FileKind::Terraform)
+            );
+        }
     }
 }

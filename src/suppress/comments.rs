@@ -13,21 +13,61 @@ pub struct Comment {
     pub own_line: bool,
 }
 
-fn own_line(text: &str, at: usize) -> bool {
-    let line_start = text[..at].rfind(['\n', '\r']).map_or(0, |i| i + 1);
-    text[line_start..at].trim().is_empty()
+/// Finds the start of the line holding an offset. Asked in increasing
+/// order, as the scanners do, it reads the text once: searching back from
+/// every comment would be quadratic on a long line full of them.
+struct LineStarts<'t> {
+    bytes: &'t [u8],
+    pos: usize,
+    start: usize,
 }
 
-fn push(out: &mut Vec<Comment>, text: &str, start: usize, body_start: usize, end: usize) {
+impl<'t> LineStarts<'t> {
+    fn new(text: &'t str) -> Self {
+        LineStarts {
+            bytes: text.as_bytes(),
+            pos: 0,
+            start: 0,
+        }
+    }
+
+    fn of(&mut self, at: usize) -> usize {
+        if at < self.pos {
+            self.pos = 0;
+            self.start = 0;
+        }
+        while self.pos < at {
+            if matches!(self.bytes.get(self.pos), Some(b'\n' | b'\r')) {
+                self.start = self.pos + 1;
+            }
+            self.pos += 1;
+        }
+        self.start
+    }
+}
+
+fn push(
+    out: &mut Vec<Comment>,
+    text: &str,
+    lines: &mut LineStarts<'_>,
+    start: usize,
+    body_start: usize,
+    end: usize,
+) {
+    let line_start = lines.of(start);
     out.push(Comment {
         span: Span::new(start, end),
         body: text.get(body_start..end).unwrap_or("").to_owned(),
-        own_line: own_line(text, start),
+        own_line: text
+            .get(line_start..start)
+            .is_some_and(|before| before.trim().is_empty()),
     });
 }
 
 fn line_end(bytes: &[u8], from: usize) -> usize {
-    bytes[from..]
+    bytes
+        .get(from..)
+        .unwrap_or_default()
         .iter()
         .position(|&b| b == b'\n' || b == b'\r')
         .map_or(bytes.len(), |p| from + p)
@@ -43,11 +83,11 @@ pub fn hcl(text: &str) -> Vec<Comment> {
     }
     let bytes = text.as_bytes();
     let mut out = Vec::new();
+    let mut lines = LineStarts::new(text);
     // Each entry: a string, or an interpolation with its brace depth.
     let mut stack: Vec<(Mode, usize)> = vec![(Mode::Code, 0)];
     let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
+    while let Some(&b) = bytes.get(i) {
         let (mode, depth) = *stack.last().unwrap_or(&(Mode::Code, 0));
         match mode {
             Mode::Str => match b {
@@ -85,19 +125,22 @@ pub fn hcl(text: &str) -> Vec<Comment> {
                 }
                 b'#' => {
                     let end = line_end(bytes, i);
-                    push(&mut out, text, i, i + 1, end);
+                    push(&mut out, text, &mut lines, i, i + 1, end);
                     i = end;
                     continue;
                 }
                 b'/' if bytes.get(i + 1) == Some(&b'/') => {
                     let end = line_end(bytes, i);
-                    push(&mut out, text, i, i + 2, end);
+                    push(&mut out, text, &mut lines, i, i + 2, end);
                     i = end;
                     continue;
                 }
                 b'/' if bytes.get(i + 1) == Some(&b'*') => {
-                    let end = text[i + 2..].find("*/").map_or(bytes.len(), |p| i + 2 + p);
-                    push(&mut out, text, i, i + 2, end);
+                    let end = text
+                        .get(i + 2..)
+                        .and_then(|t| t.find("*/"))
+                        .map_or(bytes.len(), |p| i + 2 + p);
+                    push(&mut out, text, &mut lines, i, i + 2, end);
                     i = (end + 2).min(bytes.len());
                     continue;
                 }
@@ -117,7 +160,7 @@ pub fn hcl(text: &str) -> Vec<Comment> {
 
 /// Skips a heredoc starting at `<<`; returns the offset after it.
 fn skip_heredoc(text: &str, at: usize) -> Option<usize> {
-    let rest = &text[at + 2..];
+    let rest = text.get(at + 2..)?;
     let rest_trim = rest.strip_prefix('-').unwrap_or(rest);
     let ident_len = rest_trim
         .bytes()
@@ -126,13 +169,25 @@ fn skip_heredoc(text: &str, at: usize) -> Option<usize> {
     if ident_len == 0 {
         return None;
     }
-    let ident = &rest_trim[..ident_len];
+    let ident = rest_trim.get(..ident_len)?;
     let after_ident = at + 2 + (rest.len() - rest_trim.len()) + ident_len;
-    let first_nl = text[after_ident..].find('\n')? + after_ident + 1;
+    // The line break must follow the identifier: looking further for one
+    // would make a long line of `<<A` quadratic.
+    let to_nl = text
+        .get(after_ident..)?
+        .bytes()
+        .position(|b| !matches!(b, b' ' | b'\t' | b'\r'))?;
+    if text.as_bytes().get(after_ident + to_nl) != Some(&b'\n') {
+        return None;
+    }
+    let first_nl = after_ident + to_nl + 1;
     let mut pos = first_nl;
     while pos < text.len() {
-        let end = text[pos..].find('\n').map_or(text.len(), |p| pos + p);
-        if text[pos..end].trim() == ident {
+        let end = text
+            .get(pos..)
+            .and_then(|t| t.find('\n'))
+            .map_or(text.len(), |p| pos + p);
+        if text.get(pos..end).is_some_and(|line| line.trim() == ident) {
             return Some(end);
         }
         pos = end + 1;
@@ -144,6 +199,7 @@ fn skip_heredoc(text: &str, at: usize) -> Option<usize> {
 /// and block scalars.
 pub fn yaml(text: &str) -> Vec<Comment> {
     let mut out = Vec::new();
+    let mut lines = LineStarts::new(text);
     let mut block_parent_indent: Option<usize> = None;
     let mut offset = 0;
     for raw_line in text.split_inclusive('\n') {
@@ -161,8 +217,12 @@ pub fn yaml(text: &str) -> Vec<Comment> {
         let mut quote: Option<u8> = None;
         let mut i = 0;
         let mut comment_at = None;
-        while i < bytes.len() {
-            let b = bytes[i];
+        let after_blank = |i: usize| {
+            i.checked_sub(1)
+                .and_then(|j| bytes.get(j))
+                .is_none_or(|b| matches!(b, b' ' | b'\t'))
+        };
+        while let Some(&b) = bytes.get(i) {
             match quote {
                 Some(b'"') if b == b'\\' => i += 1,
                 Some(q) if b == q => {
@@ -175,15 +235,13 @@ pub fn yaml(text: &str) -> Vec<Comment> {
                 Some(_) => {}
                 None => match b {
                     b'"' | b'\''
-                        if i == 0
-                            || matches!(
-                                bytes[i - 1],
-                                b' ' | b'\t' | b'[' | b'{' | b',' | b':' | b'-'
-                            ) =>
+                        if i.checked_sub(1).and_then(|j| bytes.get(j)).is_none_or(|b| {
+                            matches!(b, b' ' | b'\t' | b'[' | b'{' | b',' | b':' | b'-')
+                        }) =>
                     {
                         quote = Some(b)
                     }
-                    b'#' if i == 0 || matches!(bytes[i - 1], b' ' | b'\t') => {
+                    b'#' if after_blank(i) => {
                         comment_at = Some(i);
                         break;
                     }
@@ -192,11 +250,12 @@ pub fn yaml(text: &str) -> Vec<Comment> {
             }
             i += 1;
         }
-        let code_part = &line[..comment_at.unwrap_or(line.len())];
+        let code_part = line.get(..comment_at.unwrap_or(line.len())).unwrap_or(line);
         if let Some(c) = comment_at {
             push(
                 &mut out,
                 text,
+                &mut lines,
                 offset + c,
                 offset + c + 1,
                 offset + line.len(),
@@ -229,6 +288,17 @@ mod tests {
         assert_eq!(bodies(hcl(text)), ["yes", "two", "three", "four"]);
         let c = hcl(text);
         assert!(!c[0].own_line && c[1].own_line);
+    }
+
+    #[test]
+    fn long_lines_of_comments_and_heredoc_markers_are_linear() {
+        // Searching back to the line start from every comment, and forward
+        // for a line break after every `<<A`, were quadratic: minutes here.
+        let text = "/**/".repeat(250_000);
+        assert_eq!(hcl(&text).len(), 250_000);
+        assert!(hcl(&"x = <<A ".repeat(250_000)).is_empty());
+        let text = "a = <<EOT\n# in the heredoc\nEOT\n# after\n";
+        assert_eq!(bodies(hcl(text)), ["after"]);
     }
 
     #[test]

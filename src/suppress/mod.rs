@@ -63,17 +63,20 @@ fn parse_body(body: &str, base: usize) -> Option<Parsed> {
         return None;
     }
     let rest_off = base + trimmed_start + consumed;
-    let (codes_part, reason) = match rest.find("--") {
-        Some(i) => (
-            &rest[..i],
-            Some(rest[i + 2..].trim().to_owned()).filter(|r| !r.is_empty()),
+    let (codes_part, reason) = match rest.split_once("--") {
+        Some((codes, reason)) => (
+            codes,
+            Some(reason.trim().to_owned()).filter(|r| !r.is_empty()),
         ),
         None => (rest, None),
     };
     let mut codes = Vec::new();
     let mut pos = 0;
     for piece in codes_part.split([',', ' ', '\t', ':']) {
-        let start = codes_part[pos..].find(piece).map_or(pos, |i| pos + i);
+        let start = codes_part
+            .get(pos..)
+            .and_then(|t| t.find(piece))
+            .map_or(pos, |i| pos + i);
         pos = start + piece.len();
         if !piece.is_empty() {
             codes.push((
@@ -290,14 +293,14 @@ fn first_code_offset(text: &str, comments: &[Comment]) -> usize {
     let mut pos = 0;
     let bytes = text.as_bytes();
     loop {
-        while pos < bytes.len() && bytes[pos].is_ascii_whitespace() {
+        while bytes.get(pos).is_some_and(u8::is_ascii_whitespace) {
             pos += 1;
         }
         if pos >= bytes.len() {
             return text.len();
         }
         // YAML document markers are not content.
-        if text[pos..].starts_with("---") {
+        if text.get(pos..).is_some_and(|t| t.starts_with("---")) {
             pos += 3;
             continue;
         }
@@ -332,13 +335,17 @@ fn next_code_line(text: &str, index: &LineIndex, comments: &[Comment], from: usi
 /// is alone on it.
 fn removal_span(text: &str, comment: &Comment) -> Span {
     if comment.own_line {
-        let start = text[..comment.span.start].rfind('\n').map_or(0, |i| i + 1);
-        let end = text[comment.span.end..]
-            .find('\n')
+        let before = text.get(..comment.span.start).unwrap_or_default();
+        let start = before.rfind('\n').map_or(0, |i| i + 1);
+        let end = text
+            .get(comment.span.end..)
+            .and_then(|t| t.find('\n'))
             .map_or(text.len(), |i| comment.span.end + i + 1);
         Span::new(start, end)
     } else {
-        let trimmed = text[..comment.span.start]
+        let trimmed = text
+            .get(..comment.span.start)
+            .unwrap_or_default()
             .trim_end_matches([' ', '\t'])
             .len();
         Span::new(trimmed, comment.span.end)
@@ -375,7 +382,13 @@ pub fn unused(
     let names: Vec<String> = unused.iter().map(|(c, _)| format!("`{c}`")).collect();
     let mut diag = Diagnostic::new(
         codes::UNUSED_SUPPRESSION,
-        Loc::new(d.file, if whole { d.span } else { unused[0].1 }),
+        Loc::new(
+            d.file,
+            match unused.first() {
+                Some((_, span)) if !whole => *span,
+                _ => d.span,
+            },
+        ),
         format!("suppression of {} matches no finding", names.join(", ")),
     )
     .help("remove it, so it does not hide a future finding here");

@@ -627,7 +627,7 @@ impl<'m> Evaluator<'m> {
                 }
                 TraversalOp::AttrSplat | TraversalOp::FullSplat => {
                     let full = matches!(op, TraversalOp::FullSplat);
-                    let rest = &ops[i + 1..];
+                    let rest = ops.get(i + 1..).unwrap_or_default();
                     let take = if full {
                         rest.len()
                     } else {
@@ -635,7 +635,7 @@ impl<'m> Evaluator<'m> {
                             .take_while(|o| matches!(o, TraversalOp::GetAttr(..)))
                             .count()
                     };
-                    let inner_ops = &rest[..take];
+                    let inner_ops = rest.get(..take).unwrap_or(rest);
                     let items = match value {
                         Value::Unknown => return Ok(Value::Unknown),
                         Value::Null => Vec::new(),

@@ -141,6 +141,12 @@ fn arity(args: &[Value], n: usize) -> Result<(), EvalError> {
     }
 }
 
+/// The arguments as an array of exactly `N`, or the arity error.
+fn fixed<const N: usize>(args: &[Value]) -> Result<&[Value; N], EvalError> {
+    arity(args, N)?;
+    <&[Value; N]>::try_from(args).map_err(|_| err(format!("expected {N} arguments")))
+}
+
 fn as_string(v: &Value) -> Result<String, EvalError> {
     v.to_tf_string()
         .ok_or_else(|| err(format!("expected a string, got {}", v.type_name())))
@@ -164,26 +170,23 @@ fn one(mut args: Vec<Value>) -> R {
 }
 
 fn str1(args: Vec<Value>, f: impl Fn(&str) -> String) -> R {
-    arity(&args, 1)?;
-    Ok(Value::String(f(&as_string(&args[0])?)))
+    let [a] = fixed(&args)?;
+    Ok(Value::String(f(&as_string(a)?)))
 }
 
 fn str2(args: Vec<Value>, f: impl Fn(&str, &str) -> String) -> R {
-    arity(&args, 2)?;
-    Ok(Value::String(f(
-        &as_string(&args[0])?,
-        &as_string(&args[1])?,
-    )))
+    let [a, b] = fixed(&args)?;
+    Ok(Value::String(f(&as_string(a)?, &as_string(b)?)))
 }
 
 fn bool2(args: Vec<Value>, f: impl Fn(&str, &str) -> bool) -> R {
-    arity(&args, 2)?;
-    Ok(Value::Bool(f(&as_string(&args[0])?, &as_string(&args[1])?)))
+    let [a, b] = fixed(&args)?;
+    Ok(Value::Bool(f(&as_string(a)?, &as_string(b)?)))
 }
 
 fn num1(args: Vec<Value>, f: impl Fn(f64) -> f64) -> R {
-    arity(&args, 1)?;
-    Ok(Value::Number(f(as_number(&args[0])?)))
+    let [a] = fixed(&args)?;
+    Ok(Value::Number(f(as_number(a)?)))
 }
 
 fn title(s: &str) -> String {
@@ -377,10 +380,8 @@ fn compact(mut args: Vec<Value>) -> R {
 }
 
 fn replace(args: Vec<Value>) -> R {
-    arity(&args, 3)?;
-    let s = as_string(&args[0])?;
-    let from = as_string(&args[1])?;
-    let to = as_string(&args[2])?;
+    let [s, from, to] = fixed(&args)?;
+    let (s, from, to) = (as_string(s)?, as_string(from)?, as_string(to)?);
     if from.len() > 2 && from.starts_with('/') && from.ends_with('/') {
         // Regular-expression replacement is not evaluated.
         return Ok(Value::Unknown);
@@ -389,10 +390,10 @@ fn replace(args: Vec<Value>) -> R {
 }
 
 fn substr(args: Vec<Value>) -> R {
-    arity(&args, 3)?;
-    let s: Vec<char> = as_string(&args[0])?.chars().collect();
-    let offset = as_number(&args[1])? as i64;
-    let length = as_number(&args[2])? as i64;
+    let [s, offset, length] = fixed(&args)?;
+    let s: Vec<char> = as_string(s)?.chars().collect();
+    let offset = as_number(offset)? as i64;
+    let length = as_number(length)? as i64;
     let len = s.len() as i64;
     let start = if offset < 0 {
         (len + offset).max(0)
@@ -493,9 +494,8 @@ fn join(args: Vec<Value>) -> R {
 }
 
 fn split(args: Vec<Value>) -> R {
-    arity(&args, 2)?;
-    let sep = as_string(&args[0])?;
-    let s = as_string(&args[1])?;
+    let [sep, s] = fixed(&args)?;
+    let (sep, s) = (as_string(sep)?, as_string(s)?);
     if s.is_empty() {
         return Ok(Value::List(vec![Value::String(String::new())]));
     }

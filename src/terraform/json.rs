@@ -56,15 +56,22 @@ impl Json {
     }
 }
 
+/// The default of `limits.max-nesting-depth`.
 pub const MAX_DEPTH: usize = 256;
 
-/// Parses one JSON value (RFC 8259), bounded in depth.
+/// Parses one JSON value (RFC 8259), at most [`MAX_DEPTH`] deep.
 pub fn parse(text: &str) -> Result<Json, ParseError> {
+    parse_bounded(text, MAX_DEPTH)
+}
+
+/// Parses one JSON value (RFC 8259), at most `max_depth` deep.
+pub fn parse_bounded(text: &str, max_depth: usize) -> Result<Json, ParseError> {
     let mut p = Parser {
         text,
         bytes: text.as_bytes(),
         pos: 0,
         depth: 0,
+        max_depth,
     };
     p.ws();
     let value = p.value()?;
@@ -80,6 +87,7 @@ struct Parser<'t> {
     bytes: &'t [u8],
     pos: usize,
     depth: usize,
+    max_depth: usize,
 }
 
 impl Parser<'_> {
@@ -160,8 +168,11 @@ impl Parser<'_> {
 
     fn nest(&mut self) -> Result<(), ParseError> {
         self.depth += 1;
-        if self.depth > MAX_DEPTH {
-            return Err(self.err(&format!("JSON nesting deeper than {MAX_DEPTH} levels")));
+        if self.depth > self.max_depth {
+            return Err(self.err(&format!(
+                "JSON nesting deeper than {} levels (limits.max-nesting-depth)",
+                self.max_depth
+            )));
         }
         Ok(())
     }

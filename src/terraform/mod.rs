@@ -22,17 +22,36 @@ pub struct ParseError {
 
 /// Parses a configuration file (`.tf` or `.tf.json`).
 pub fn parse_config(kind: FileKind, text: &str) -> Result<Body, ParseError> {
+    parse_config_bounded(kind, text, json::MAX_DEPTH)
+}
+
+/// [`parse_config`] with JSON at most `max_depth` deep. HCL has its
+/// parser's own bound (64 levels of nested expressions).
+pub fn parse_config_bounded(
+    kind: FileKind,
+    text: &str,
+    max_depth: usize,
+) -> Result<Body, ParseError> {
     match kind {
-        FileKind::TerraformJson => json::lower_config(&json::parse(text)?),
+        FileKind::TerraformJson => json::lower_config(&json::parse_bounded(text, max_depth)?),
         _ => hcl::parse(text),
     }
 }
 
 /// Parses a variables file (`.tfvars` or `.tfvars.json`) into assignments.
 pub fn parse_tfvars(kind: FileKind, text: &str) -> Result<Vec<Attribute>, ParseError> {
+    parse_tfvars_bounded(kind, text, json::MAX_DEPTH)
+}
+
+/// [`parse_tfvars`] with JSON at most `max_depth` deep.
+pub fn parse_tfvars_bounded(
+    kind: FileKind,
+    text: &str,
+    max_depth: usize,
+) -> Result<Vec<Attribute>, ParseError> {
     match kind {
         FileKind::TfvarsJson => {
-            let root = json::parse(text)?;
+            let root = json::parse_bounded(text, max_depth)?;
             let entries = root.as_object().ok_or_else(|| ParseError {
                 offset: root.span.start,
                 message: "a variables file must hold an object".into(),

@@ -9,7 +9,7 @@ use super::ast::{Attribute, Block, Body, Expr};
 use super::eval::{Evaluator, Scope, Traced};
 use super::functions::string_key;
 use super::value::Value;
-use super::{parse_config, parse_tfvars};
+use super::{parse_config_bounded, parse_tfvars_bounded};
 use crate::finding::{Diagnostic, FileId, Loc};
 use crate::rules::codes;
 use crate::source::fs::FileSystem;
@@ -311,6 +311,8 @@ pub struct BuildOptions<'a> {
     pub workspace: Option<&'a str>,
     pub max_file_size: u64,
     pub max_module_depth: usize,
+    /// Deepest JSON nesting (`.tf.json`, `.tfvars.json`, plans).
+    pub max_nesting_depth: usize,
 }
 
 pub struct Builder<'a> {
@@ -325,6 +327,11 @@ pub struct Builder<'a> {
 }
 
 impl<'a> Builder<'a> {
+    /// Deepest JSON nesting allowed in what this builder reads.
+    pub fn max_nesting_depth(&self) -> usize {
+        self.opts.max_nesting_depth
+    }
+
     pub fn new(opts: &'a BuildOptions<'a>) -> Self {
         Builder {
             opts,
@@ -399,7 +406,7 @@ impl<'a> Builder<'a> {
             let Some((id, file)) = self.load_file(&path, kind) else {
                 continue;
             };
-            match parse_config(kind, &file.text) {
+            match parse_config_bounded(kind, &file.text, self.opts.max_nesting_depth) {
                 Ok(body) => config.files.push(ParsedFile { id, body }),
                 Err(err) => self.diagnostics.push(Diagnostic::new(
                     codes::SYNTAX_ERROR,
@@ -471,7 +478,11 @@ impl<'a> Builder<'a> {
         let mut paths: Vec<PathBuf> = Vec::new();
         let mut auto: Vec<PathBuf> = Vec::new();
         for path in self.opts.fs.files_in(dir).unwrap_or_default() {
-            let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+            // Judged like `check::auto_loaded`, whatever the name's encoding.
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy())
+                .unwrap_or_default();
             if name == "terraform.tfvars" || name == "terraform.tfvars.json" {
                 paths.push(path.clone());
             } else if name.ends_with(".auto.tfvars") || name.ends_with(".auto.tfvars.json") {
@@ -488,7 +499,7 @@ impl<'a> Builder<'a> {
             let Some((id, file)) = self.load_file(&path, kind) else {
                 continue;
             };
-            match parse_tfvars(kind, &file.text) {
+            match parse_tfvars_bounded(kind, &file.text, self.opts.max_nesting_depth) {
                 Ok(attrs) => {
                     for attr in attrs {
                         values.insert(attr.name, (id, attr.expr));
@@ -555,7 +566,7 @@ impl<'a> Builder<'a> {
                     codes::CONFIGURATION_ERROR,
                     Loc::new(file, block.header_span()),
                     format!(
-                        "module nesting deeper than {} levels; not expanded",
+                        "module nesting deeper than {} levels (limits.max-module-depth); not expanded",
                         self.opts.max_module_depth
                     ),
                 ));

@@ -24,7 +24,7 @@ pub fn build(builder: &mut Builder<'_>, path: &Path) -> bool {
     let Some((file, source)) = builder.load_file(path, FileKind::Plan) else {
         return false;
     };
-    let root = match json::parse(&source.text) {
+    let root = match json::parse_bounded(&source.text, builder.max_nesting_depth()) {
         Ok(r) => r,
         Err(err) => {
             builder.diagnostics.push(Diagnostic::new(

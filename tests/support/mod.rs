@@ -139,3 +139,52 @@ pub mod tools;
 pub fn bless() -> bool {
     std::env::var_os("BLESS").is_some_and(|v| v == "1")
 }
+
+/// Runs `costlint ARGS` in `dir` under a virtual memory limit and a
+/// deadline; panics when it is exceeded. Output goes through files, so a
+/// large report never blocks on a full pipe.
+pub fn run_bounded(dir: &Path, args: &[&str], deadline: std::time::Duration) -> Output {
+    use std::time::Instant;
+    let exe = env!("CARGO_BIN_EXE_costlint");
+    let out_dir = tempfile::tempdir().expect("tempdir");
+    let stdout = out_dir.path().join("stdout");
+    let stderr = out_dir.path().join("stderr");
+    let quoted: Vec<String> = args
+        .iter()
+        .map(|a| format!("'{}'", a.replace('\'', "'\\''")))
+        .collect();
+    // 2 GiB of address space: generous for threads' stacks, fatal for a
+    // runaway allocation.
+    let script = format!(
+        "ulimit -v 2097152; exec '{exe}' {} > '{}' 2> '{}' < /dev/null",
+        quoted.join(" "),
+        stdout.display(),
+        stderr.display()
+    );
+    let mut child = Command::new("sh")
+        .arg("-c")
+        .arg(script)
+        .current_dir(dir)
+        .spawn()
+        .expect("spawn");
+    let end = Instant::now() + deadline;
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait") {
+            break status;
+        }
+        if Instant::now() > end {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!(
+                "costlint {args:?} did not finish within {deadline:?} in {}",
+                dir.display()
+            );
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    Output {
+        status,
+        stdout: std::fs::read(stdout).expect("stdout"),
+        stderr: std::fs::read(stderr).expect("stderr"),
+    }
+}

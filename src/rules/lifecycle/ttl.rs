@@ -397,7 +397,7 @@ fn rfc3339(value: &str) -> bool {
         if n == 0 {
             return false;
         }
-        rest = &fraction[n..];
+        rest = fraction.get(n..).unwrap_or_default();
     }
     zone(rest, true)
 }

@@ -467,18 +467,15 @@ pub fn number(value: f64) -> String {
         return trim_number(value);
     }
     let digits = format!("{}", value.abs() as u64);
-    let head = digits.len() % 3;
-    let mut groups: Vec<&str> = Vec::new();
-    if head > 0 {
-        groups.push(&digits[..head]);
-    }
-    let mut i = head;
-    while i < digits.len() {
-        groups.push(&digits[i..i + 3]);
-        i += 3;
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
     }
     let sign = if value < 0.0 { "-" } else { "" };
-    format!("{sign}{}", groups.join(","))
+    format!("{sign}{out}")
 }
 
 #[cfg(test)]
