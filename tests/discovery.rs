@@ -30,7 +30,12 @@ fn found(dir: &Path, args: &[&str]) -> Vec<String> {
         "{}",
         support::stderr(&out)
     );
-    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    codes_and_paths(&out.stdout)
+}
+
+/// `CODE path` of every finding in a JSON report.
+fn codes_and_paths(json: &[u8]) -> Vec<String> {
+    let doc: serde_json::Value = serde_json::from_slice(json).expect("json");
     doc["findings"]
         .as_array()
         .expect("findings")
@@ -193,19 +198,7 @@ fn found_bounded(dir: &Path, args: &[&str]) -> Vec<String> {
     let err = support::stderr(&out);
     assert!(!err.contains("panicked"), "{err}");
     assert!(matches!(out.status.code(), Some(0 | 1)), "{err}");
-    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
-    doc["findings"]
-        .as_array()
-        .expect("findings")
-        .iter()
-        .map(|f| {
-            format!(
-                "{} {}",
-                f["code"].as_str().unwrap_or(""),
-                f["path"].as_str().unwrap_or("")
-            )
-        })
-        .collect()
+    codes_and_paths(&out.stdout)
 }
 
 #[cfg(unix)]
