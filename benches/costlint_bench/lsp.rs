@@ -11,18 +11,62 @@ use serde_json::{Value, json};
 
 const TIMEOUT: Duration = Duration::from_secs(30);
 
+/// Latencies in milliseconds.
+pub struct LspResult {
+    pub lines: usize,
+    pub open: f64,
+    pub open_diagnostics: usize,
+    pub edits: usize,
+    pub min: f64,
+    pub median: f64,
+    pub p90: f64,
+    pub max: f64,
+    pub diagnostics: (usize, usize),
+}
+
+impl LspResult {
+    pub fn describe(&self) -> String {
+        format!(
+            "`costlint lsp`, {} lines: didOpen → diagnostics {:.1} ms ({} diagnostics); didChange → diagnostics over {} edits: min {:.1} ms, median {:.1} ms, p90 {:.1} ms, max {:.1} ms ({}–{} diagnostics)",
+            self.lines,
+            self.open,
+            self.open_diagnostics,
+            self.edits,
+            self.min,
+            self.median,
+            self.p90,
+            self.max,
+            self.diagnostics.0,
+            self.diagnostics.1,
+        )
+    }
+}
+
 pub fn run(server: &Path, file: &Path, iterations: usize, pause_ms: u64) -> Result<(), String> {
+    match measure(server, file, iterations, pause_ms)? {
+        Some(r) => println!("{}", r.describe()),
+        None => println!(
+            "LSP re-lint: skipped, `{} lsp` does not exist in this build yet",
+            server.display()
+        ),
+    }
+    Ok(())
+}
+
+/// `None` when the server has no `lsp` subcommand.
+pub fn measure(
+    server: &Path,
+    file: &Path,
+    iterations: usize,
+    pause_ms: u64,
+) -> Result<Option<LspResult>, String> {
     let probe = Command::new(server)
         .args(["lsp", "--help"])
         .stdin(Stdio::null())
         .output()
         .map_err(|e| format!("{}: {e}", server.display()))?;
     if !probe.status.success() {
-        println!(
-            "LSP re-lint: skipped, `{} lsp` does not exist in this build yet",
-            server.display()
-        );
-        return Ok(());
+        return Ok(None);
     }
     let file = std::fs::canonicalize(file).map_err(|e| format!("{}: {e}", file.display()))?;
     let dir = file
@@ -108,20 +152,25 @@ pub fn run(server: &Path, file: &Path, iterations: usize, pause_ms: u64) -> Resu
     }
     let _ = child.kill();
 
+    if latencies.is_empty() {
+        return Err("no edits were timed".into());
+    }
     latencies.sort_by(f64::total_cmp);
     let pick = |q: f64| latencies[((latencies.len() - 1) as f64 * q).round() as usize];
-    println!(
-        "LSP {} lines: didOpen → diagnostics {open:.1} ms ({first} diagnostics); didChange → diagnostics over {} edits: min {:.1} ms, median {:.1} ms, p90 {:.1} ms, max {:.1} ms ({}–{} diagnostics)",
-        text.lines().count(),
-        latencies.len(),
-        pick(0.0),
-        pick(0.5),
-        pick(0.9),
-        pick(1.0),
-        counts.iter().min().unwrap_or(&0),
-        counts.iter().max().unwrap_or(&0),
-    );
-    Ok(())
+    Ok(Some(LspResult {
+        lines: text.lines().count(),
+        open,
+        open_diagnostics: first,
+        edits: latencies.len(),
+        min: pick(0.0),
+        median: pick(0.5),
+        p90: pick(0.9),
+        max: pick(1.0),
+        diagnostics: (
+            counts.iter().copied().min().unwrap_or(0),
+            counts.iter().copied().max().unwrap_or(0),
+        ),
+    }))
 }
 
 struct Session {

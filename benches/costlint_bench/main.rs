@@ -5,6 +5,7 @@
 mod corpus;
 mod lsp;
 mod rng;
+mod run;
 mod templates;
 
 use std::path::PathBuf;
@@ -37,6 +38,24 @@ enum Command {
     },
     /// Print a hash of every file's path and bytes under a directory
     Hash { dir: PathBuf },
+    /// Run every benchmark and judge the targets (what `benches/run.sh` calls)
+    Run {
+        /// The costlint binary to measure
+        #[arg(long, default_value = "target/release/costlint")]
+        costlint: PathBuf,
+        /// Where the corpus and results go
+        #[arg(long, default_value = "target/bench")]
+        work: PathBuf,
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
+        #[arg(long, value_delimiter = ',', default_value = "1mb,10mb,100mb")]
+        sizes: Vec<String>,
+        /// Multiply the number of timed runs (0.2 for a quick look)
+        #[arg(long, default_value_t = 1.0)]
+        runs: f64,
+        #[arg(long)]
+        skip_lsp: bool,
+    },
     /// Time diagnostics after `didChange` in `costlint lsp`
     Lsp {
         /// The costlint binary
@@ -64,6 +83,22 @@ fn main() -> ExitCode {
             iterations,
             pause_ms,
         } => lsp::run(&server, &file, iterations, pause_ms),
+        Command::Run {
+            costlint,
+            work,
+            seed,
+            sizes,
+            runs,
+            skip_lsp,
+        } => run::run(&run::Options {
+            costlint,
+            bench_bin: std::env::current_exe().unwrap_or_else(|_| PathBuf::from("costlint-bench")),
+            work,
+            seed,
+            sizes,
+            runs_scale: runs,
+            skip_lsp,
+        }),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
