@@ -17,7 +17,7 @@ use crate::rules::{Cx, RULES, codes};
 use crate::source::fs::FileSystem;
 use crate::source::{FileKind, Files, SourceFile, Span, decode, display_path};
 use crate::suppress::{self, Directive, Region, Scope};
-use crate::terraform::module::{BuildOptions, Builder};
+use crate::terraform::module::{BuildOptions, Builder, ParseCache};
 
 /// How to run a check, besides what to check.
 #[derive(Debug, Clone, Default)]
@@ -83,11 +83,16 @@ pub fn check(
     let mut tf_dirs: BTreeSet<PathBuf> = BTreeSet::new();
     let mut tfvars: Vec<(PathBuf, FileKind)> = Vec::new();
     let mut yaml_files: Vec<PathBuf> = Vec::new();
+    let mut previous: Option<&Path> = None;
     for path in paths {
         match FileKind::from_path(path) {
             Some(FileKind::Terraform | FileKind::TerraformJson) => {
+                // Files come grouped by directory: one set lookup per group.
                 if let Some(dir) = path.parent() {
-                    tf_dirs.insert(dir.to_path_buf());
+                    if previous != Some(dir) {
+                        tf_dirs.insert(dir.to_path_buf());
+                        previous = Some(dir);
+                    }
                 }
             }
             Some(kind @ (FileKind::Tfvars | FileKind::TfvarsJson)) => {
@@ -102,12 +107,14 @@ pub fn check(
         !(tf_dirs.contains(p.parent().unwrap_or(Path::new(""))) && auto_loaded(p))
     });
 
-    let called = prescan_called_dirs(&tf_dirs, fs, settings.limits.max_file_size);
+    let callers = prescan_called_dirs(&tf_dirs, fs, settings.limits.max_file_size);
+    let called: BTreeSet<PathBuf> = callers.keys().cloned().collect();
     let roots: Vec<PathBuf> = tf_dirs
         .iter()
         .filter(|d| !called.contains(*d))
         .cloned()
         .collect();
+    let cache = ParseCache::new(callers.into_iter().collect());
 
     let namespaces = prescan_namespaces(&yaml_files, opts.stdin.as_deref(), fs, settings, opts);
 
@@ -124,6 +131,7 @@ pub fn check(
         fs,
         opts,
         namespaces: &namespaces,
+        cache: &cache,
     };
     let mut results: Vec<UnitResult> = units.par_iter().map(|u| ctx.run(u)).collect();
 
@@ -153,16 +161,17 @@ fn auto_loaded(path: &Path) -> bool {
 }
 
 /// Finds local module sources with a byte scan, so which directories are
-/// roots is known before anything is parsed.
+/// roots is known before anything is parsed: each called directory with
+/// the number of directories calling it.
 fn prescan_called_dirs(
     dirs: &BTreeSet<PathBuf>,
     fs: &dyn FileSystem,
     max: u64,
-) -> BTreeSet<PathBuf> {
-    let found: Vec<Vec<PathBuf>> = dirs
+) -> BTreeMap<PathBuf, usize> {
+    let found: Vec<BTreeSet<PathBuf>> = dirs
         .par_iter()
         .map(|dir| {
-            let mut out = Vec::new();
+            let mut out = BTreeSet::new();
             for path in fs.files_in(dir).unwrap_or_default() {
                 if !matches!(
                     FileKind::from_path(&path),
@@ -174,13 +183,17 @@ fn prescan_called_dirs(
                     continue;
                 };
                 for source in scan_sources(&bytes) {
-                    out.push(crate::terraform::module::normalize(&dir.join(source)));
+                    out.insert(crate::terraform::module::normalize(&dir.join(source)));
                 }
             }
             out
         })
         .collect();
-    found.into_iter().flatten().collect()
+    let mut callers = BTreeMap::new();
+    for dir in found.into_iter().flatten() {
+        *callers.entry(dir).or_insert(0) += 1;
+    }
+    callers
 }
 
 /// `source = "./x"` and `"source": "../y"`: local module sources.
@@ -287,6 +300,7 @@ struct Ctx<'a> {
     fs: &'a dyn FileSystem,
     opts: &'a CheckOptions,
     namespaces: &'a NamespaceIndex,
+    cache: &'a ParseCache,
 }
 
 impl Ctx<'_> {
@@ -347,6 +361,7 @@ impl Ctx<'_> {
             workspace: self.settings.workspace.as_deref(),
             max_file_size: self.settings.limits.max_file_size,
             max_module_depth: self.settings.limits.max_module_depth,
+            cache: Some(self.cache),
         }
     }
 

@@ -36,6 +36,7 @@ fn dump(
         workspace: None,
         max_file_size: 16 * 1024 * 1024,
         max_module_depth: 32,
+        cache: None,
     };
     let mut builder = Builder::new(&opts);
     build(&mut builder);
