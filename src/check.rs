@@ -17,7 +17,7 @@ use crate::rules::{Cx, RULES, codes};
 use crate::source::fs::FileSystem;
 use crate::source::{FileKind, Files, SourceFile, Span, decode, display_path};
 use crate::suppress::{self, Directive, Region, Scope};
-use crate::terraform::module::{BuildOptions, Builder};
+use crate::terraform::module::{BuildOptions, Builder, ParseCache};
 
 /// How to run a check, besides what to check.
 #[derive(Debug, Clone, Default)]
@@ -80,8 +80,9 @@ struct Inputs {
     /// Variables files no root module loads by itself.
     tfvars: Vec<(PathBuf, FileKind)>,
     yaml_files: Vec<PathBuf>,
-    /// Directories some local `module` block calls.
-    called: BTreeSet<PathBuf>,
+    /// Directories some local `module` block calls, with how many
+    /// directories call each.
+    called: BTreeMap<PathBuf, usize>,
 }
 
 impl Inputs {
@@ -135,7 +136,7 @@ impl Inputs {
     fn roots(&self) -> impl Iterator<Item = Unit> + '_ {
         self.tf_dirs
             .iter()
-            .filter(|d| !self.called.contains(*d))
+            .filter(|d| !self.called.contains_key(*d))
             .cloned()
             .map(Unit::Module)
     }
@@ -145,7 +146,7 @@ impl Inputs {
     fn orphans<'a>(&self, expanded: impl Iterator<Item = &'a PathBuf>) -> Vec<Unit> {
         let expanded: BTreeSet<&PathBuf> = expanded.collect();
         self.called
-            .iter()
+            .keys()
             .filter(|d| self.tf_dirs.contains(*d) && !expanded.contains(d))
             .cloned()
             .map(Unit::Module)
@@ -169,6 +170,8 @@ pub fn check(
         opts,
     );
 
+    let cache = ParseCache::new(inputs.called.clone().into_iter().collect());
+
     let mut units: Vec<Unit> = inputs.roots().collect();
     units.extend(opts.plan.iter().cloned().map(Unit::Plan));
     units.extend(
@@ -189,6 +192,7 @@ pub fn check(
         opts,
         namespaces: &namespaces,
         scale_targets: &scale_targets,
+        cache: &cache,
     };
     let mut results: Vec<UnitResult> = units.par_iter().map(|u| ctx.run(u)).collect();
     let orphans = inputs.orphans(results.iter().flat_map(|r| r.called_dirs.iter()));
@@ -211,12 +215,14 @@ pub fn for_each_root<R: Send>(
     let inputs = Inputs::sort(paths, fs, settings, opts.plan.as_deref());
     let namespaces = NamespaceIndex::new();
     let scale_targets = ScaleTargets::default();
+    let cache = ParseCache::new(inputs.called.clone().into_iter().collect());
     let ctx = Ctx {
         settings,
         fs,
         opts,
         namespaces: &namespaces,
         scale_targets: &scale_targets,
+        cache: &cache,
     };
     let mut units: Vec<Unit> = inputs.roots().collect();
     units.extend(opts.plan.iter().cloned().map(Unit::Plan));
@@ -241,16 +247,17 @@ fn auto_loaded(path: &Path) -> bool {
 }
 
 /// Finds local module sources with a byte scan, so which directories are
-/// roots is known before anything is parsed.
+/// roots is known before anything is parsed: each called directory with
+/// the number of directories calling it.
 fn prescan_called_dirs(
     dirs: &BTreeSet<PathBuf>,
     fs: &dyn FileSystem,
     max: u64,
-) -> BTreeSet<PathBuf> {
-    let found: Vec<Vec<PathBuf>> = dirs
+) -> BTreeMap<PathBuf, usize> {
+    let found: Vec<BTreeSet<PathBuf>> = dirs
         .par_iter()
         .map(|dir| {
-            let mut out = Vec::new();
+            let mut out = BTreeSet::new();
             for path in fs.files_in(dir).unwrap_or_default() {
                 if !matches!(
                     FileKind::from_path(&path),
@@ -262,13 +269,17 @@ fn prescan_called_dirs(
                     continue;
                 };
                 for source in scan_sources(&bytes) {
-                    out.push(crate::terraform::module::normalize(&dir.join(source)));
+                    out.insert(crate::terraform::module::normalize(&dir.join(source)));
                 }
             }
             out
         })
         .collect();
-    found.into_iter().flatten().collect()
+    let mut callers = BTreeMap::new();
+    for dir in found.into_iter().flatten() {
+        *callers.entry(dir).or_insert(0) += 1;
+    }
+    callers
 }
 
 /// `source = "./x"` and `"source": "../y"`: local module sources.
@@ -388,6 +399,7 @@ struct Ctx<'a> {
     opts: &'a CheckOptions,
     namespaces: &'a NamespaceIndex,
     scale_targets: &'a ScaleTargets,
+    cache: &'a ParseCache,
 }
 
 impl Ctx<'_> {
@@ -460,6 +472,7 @@ impl Ctx<'_> {
             max_file_size: self.settings.limits.max_file_size,
             max_module_depth: self.settings.limits.max_module_depth,
             max_nesting_depth: self.settings.limits.max_nesting_depth,
+            cache: Some(self.cache),
         }
     }
 

@@ -395,3 +395,90 @@ fn a_file_removed_between_discovery_and_reading_is_a_note() {
         ]
     );
 }
+
+/// A module called by several roots is parsed once per run and shared;
+/// what each root finds through it is what it finds checked alone.
+#[test]
+fn a_module_shared_by_roots_is_judged_for_each() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    write(
+        root,
+        "modules/disk/main.tf",
+        "variable \"type\" {}\n\nresource \"aws_ebs_volume\" \"v\" {\n  availability_zone = \"eu-west-1a\"\n  type = var.type\n}\n\nmodule \"inner\" {\n  source = \"../inner\"\n  type   = var.type\n}\n",
+    );
+    write(
+        root,
+        "modules/inner/main.tf",
+        "variable \"type\" {}\n\nresource \"aws_ebs_volume\" \"inner\" {\n  availability_zone = \"eu-west-1b\"\n  type = var.type\n}\n",
+    );
+    write(
+        root,
+        "modules/broken/main.tf",
+        "resource \"aws_ebs_volume\" {\n",
+    );
+    for (env, ty) in [("a", "gp2"), ("b", "gp3"), ("c", "io1")] {
+        write(
+            root,
+            &format!("env-{env}/main.tf"),
+            &format!(
+                "module \"disk\" {{\n  source = \"../modules/disk\"\n  type   = \"{ty}\"\n}}\n\nmodule \"broken\" {{\n  source = \"../modules/broken\"\n}}\n"
+            ),
+        );
+    }
+    let detailed = |args: &[&str]| -> Vec<String> {
+        let mut all = vec!["check", "--format", "json"];
+        all.extend_from_slice(args);
+        let out = support::bin()
+            .current_dir(root)
+            .args(&all)
+            .output()
+            .expect("run");
+        let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+        doc["findings"]
+            .as_array()
+            .expect("findings")
+            .iter()
+            .map(|f| {
+                format!(
+                    "{} {}:{} {} {}",
+                    f["code"].as_str().unwrap_or(""),
+                    f["path"].as_str().unwrap_or(""),
+                    f["start"]["line"],
+                    f["message"].as_str().unwrap_or(""),
+                    f["related"]
+                )
+            })
+            .collect()
+    };
+    let together = detailed(&[]);
+    let mut alone: Vec<String> = ["env-a", "env-b", "env-c"]
+        .iter()
+        .flat_map(|env| detailed(&[env]))
+        .collect();
+    alone.sort();
+    alone.dedup();
+    // Every finding of the shared run is one a root finds alone, call
+    // site included ...
+    for f in &together {
+        assert!(alone.contains(f), "{f}\nnot in\n{alone:#?}");
+    }
+    // ... and a finding several roots share (same place, same message) is
+    // reported once, at one of its call sites.
+    let fact = |f: &String| f.split(" [").next().unwrap_or(f).to_owned();
+    let mut facts: Vec<String> = alone.iter().map(fact).collect();
+    facts.dedup();
+    let mut together_facts: Vec<String> = together.iter().map(fact).collect();
+    together_facts.sort();
+    assert_eq!(together_facts, facts);
+    assert!(
+        together
+            .iter()
+            .any(|f| f.starts_with("CL000 modules/broken/main.tf"))
+    );
+    assert!(
+        together
+            .iter()
+            .any(|f| f.starts_with("CL501 modules/inner/main.tf"))
+    );
+}

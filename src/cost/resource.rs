@@ -358,6 +358,7 @@ mod tests {
             max_file_size: 1 << 24,
             max_module_depth: 32,
             max_nesting_depth: crate::terraform::json::MAX_DEPTH,
+            cache: None,
         };
         let mut builder = Builder::new(&opts);
         builder.build_root(Path::new("/m"));

@@ -4,6 +4,8 @@
 use std::fmt;
 use std::io::{self, Write};
 
+use rayon::prelude::*;
+
 use miette::{
     Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError,
     MietteSpanContents, SourceCode, SourceSpan, SpanContents,
@@ -157,32 +159,43 @@ impl Emitter for Text {
             .with_width(100);
         let findings = &cx.report.findings;
         if !cx.quiet {
-            for finding in findings {
-                let report = Report {
-                    finding,
-                    source: cx.report.sources.get(&finding.path).map(|s| Indexed(s)),
-                };
-                let mut rendered = String::new();
-                if handler.render_report(&mut rendered, &report).is_err() {
-                    rendered = format!(
-                        "{}:{}:{}: {} {}\n",
-                        finding.path,
-                        finding.start.line,
-                        finding.start.column,
-                        finding.code,
-                        finding.message
-                    );
+            // Rendered in parallel, written in order, a chunk at a time so
+            // memory does not grow with the number of findings.
+            for chunk in findings.chunks(1024) {
+                let rendered: Vec<String> = chunk
+                    .par_iter()
+                    .map(|finding| {
+                        let report = Report {
+                            finding,
+                            source: cx.report.sources.get(&finding.path).map(|s| Indexed(s)),
+                        };
+                        let mut text = String::new();
+                        if report.source.is_none() {
+                            // No snippet: say where, in the form editors link.
+                            text = format!(
+                                "{}:{}:{}:\n",
+                                finding.path, finding.start.line, finding.start.column
+                            );
+                        }
+                        let mut snippet = String::new();
+                        if handler.render_report(&mut snippet, &report).is_err() {
+                            snippet = format!(
+                                "{}:{}:{}: {} {}\n",
+                                finding.path,
+                                finding.start.line,
+                                finding.start.column,
+                                finding.code,
+                                finding.message
+                            );
+                        }
+                        text.push_str(&snippet);
+                        text.push('\n');
+                        text
+                    })
+                    .collect();
+                for text in rendered {
+                    out.write_all(text.as_bytes())?;
                 }
-                if report.source.is_none() {
-                    // No snippet: say where, in the form editors link.
-                    writeln!(
-                        out,
-                        "{}:{}:{}:",
-                        finding.path, finding.start.line, finding.start.column
-                    )?;
-                }
-                out.write_all(rendered.as_bytes())?;
-                writeln!(out)?;
             }
         }
         writeln!(out, "{}", summary(findings, cx.report.files_checked))

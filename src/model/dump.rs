@@ -37,6 +37,7 @@ fn dump(
         max_file_size: 16 * 1024 * 1024,
         max_module_depth: 32,
         max_nesting_depth: crate::terraform::json::MAX_DEPTH,
+        cache: None,
     };
     let mut builder = Builder::new(&opts);
     build(&mut builder);

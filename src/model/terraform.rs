@@ -1,6 +1,8 @@
 //! Terraform resources as rules see them: one per instance, with evaluated
 //! arguments, effective tags, provider, region and environment.
 
+use std::collections::HashMap;
+use std::hash::{BuildHasher, RandomState};
 use std::sync::OnceLock;
 
 use super::{EnvClass, Environments, normalize_key};
@@ -20,6 +22,10 @@ pub struct Module<'a> {
     pub files: &'a Files,
     pub environments: &'a Environments,
     resources: Vec<Resource<'a>>,
+    /// Hash of (module instance, type, name) → indices into `resources`,
+    /// so a reference is resolved without a scan of the whole module.
+    by_block: HashMap<u64, Vec<usize>>,
+    hasher: RandomState,
 }
 
 impl<'a> Module<'a> {
@@ -85,11 +91,21 @@ impl<'a> Module<'a> {
                 }
             }
         }
+        let hasher = RandomState::new();
+        let mut by_block: HashMap<u64, Vec<usize>> = HashMap::new();
+        for (i, r) in resources.iter().enumerate() {
+            by_block
+                .entry(hasher.hash_one((r.instance, r.rtype, r.name)))
+                .or_default()
+                .push(i);
+        }
         Module {
             model,
             files,
             environments,
             resources,
+            by_block,
+            hasher,
         }
     }
 
@@ -110,10 +126,11 @@ impl<'a> Module<'a> {
         rtype: &str,
         name: &str,
     ) -> impl Iterator<Item = &Resource<'a>> {
-        let rtype = rtype.to_owned();
-        let name = name.to_owned();
-        self.resources
+        self.by_block
+            .get(&self.hasher.hash_one((instance, rtype, name)))
+            .map_or(&[][..], Vec::as_slice)
             .iter()
+            .filter_map(|&i| self.resources.get(i))
             .filter(move |r| r.instance == instance && r.rtype == rtype && r.name == name)
     }
 }

@@ -51,10 +51,13 @@ impl FileSystem for RealFs {
         for entry in std::fs::read_dir(dir)? {
             let entry = entry?;
             let path = entry.path();
-            if std::fs::metadata(&path)
-                .map(|m| m.is_file())
-                .unwrap_or(false)
-            {
+            // The directory entry's type costs no system call; only a
+            // symbolic link is followed to see what it points to.
+            let is_file = match entry.file_type() {
+                Ok(t) if !t.is_symlink() => t.is_file(),
+                _ => std::fs::metadata(&path).is_ok_and(|m| m.is_file()),
+            };
+            if is_file {
                 out.push(path);
             }
         }

@@ -1,10 +1,16 @@
+use std::sync::{Arc, OnceLock};
+
 use super::Span;
 
 /// Line starts of one text, computed once, so that every position lookup is a
-/// binary search rather than a scan from the start of the file.
+/// binary search rather than a scan from the start of the file. A lazy index
+/// (what every [`SourceFile`](super::SourceFile) has) is computed on first
+/// use: most files of a run never need a position.
 #[derive(Debug, Clone, Default)]
 pub struct LineIndex {
-    starts: Vec<usize>,
+    starts: OnceLock<Vec<usize>>,
+    /// The text of a lazy index, until it is computed and after.
+    text: Option<Arc<str>>,
     len: usize,
 }
 
@@ -17,32 +23,35 @@ pub struct Position {
 
 impl LineIndex {
     pub fn new(text: &str) -> Self {
-        let mut starts = Vec::with_capacity(text.len() / 32 + 1);
-        starts.push(0);
-        let bytes = text.as_bytes();
-        let mut i = 0;
-        while i < bytes.len() {
-            match bytes.get(i) {
-                Some(b'\n') => starts.push(i + 1),
-                Some(b'\r') if bytes.get(i + 1) != Some(&b'\n') => starts.push(i + 1),
-                _ => {}
-            }
-            i += 1;
-        }
         LineIndex {
-            starts,
+            starts: OnceLock::from(line_starts(text)),
+            text: None,
             len: text.len(),
         }
     }
 
+    /// An index computed on first use.
+    pub fn lazy(text: Arc<str>) -> Self {
+        LineIndex {
+            starts: OnceLock::new(),
+            len: text.len(),
+            text: Some(text),
+        }
+    }
+
+    fn starts(&self) -> &[usize] {
+        self.starts
+            .get_or_init(|| self.text.as_deref().map(line_starts).unwrap_or_default())
+    }
+
     pub fn line_count(&self) -> usize {
-        self.starts.len()
+        self.starts().len()
     }
 
     /// 0-based line containing `offset`.
     pub fn line_of(&self, offset: usize) -> usize {
         let offset = offset.min(self.len);
-        match self.starts.binary_search(&offset) {
+        match self.starts().binary_search(&offset) {
             Ok(line) => line,
             Err(next) => next.saturating_sub(1),
         }
@@ -50,12 +59,12 @@ impl LineIndex {
 
     /// Byte offset where 0-based `line` starts (clamped to the end of the text).
     pub fn line_start(&self, line: usize) -> usize {
-        self.starts.get(line).copied().unwrap_or(self.len)
+        self.starts().get(line).copied().unwrap_or(self.len)
     }
 
     /// Byte offset just past the end of 0-based `line`, excluding its line break.
     pub fn line_end(&self, line: usize, text: &str) -> usize {
-        let next = self.starts.get(line + 1).copied().unwrap_or(self.len);
+        let next = self.starts().get(line + 1).copied().unwrap_or(self.len);
         let bytes = text.as_bytes();
         let mut end = next;
         if end > 0 && bytes.get(end - 1) == Some(&b'\n') {
@@ -100,7 +109,7 @@ impl LineIndex {
 
     /// Inverse of [`utf16_position`](Self::utf16_position), clamped to the line.
     pub fn offset_of_utf16(&self, line: usize, col: usize, text: &str) -> usize {
-        if line >= self.starts.len() {
+        if line >= self.starts().len() {
             return text.len();
         }
         let start = self.line_start(line);
@@ -117,7 +126,7 @@ impl LineIndex {
 
     /// Byte offset of a 0-based line and byte column, clamped to the line.
     pub fn offset_of_byte_col(&self, line: usize, col: usize, text: &str) -> usize {
-        if line >= self.starts.len() {
+        if line >= self.starts().len() {
             return text.len();
         }
         let start = self.line_start(line);
@@ -132,6 +141,18 @@ impl LineIndex {
             self.position(span.end, text),
         )
     }
+}
+
+fn line_starts(text: &str) -> Vec<usize> {
+    let bytes = text.as_bytes();
+    let mut starts = Vec::with_capacity(text.len() / 32 + 1);
+    starts.push(0);
+    for (i, &b) in bytes.iter().enumerate() {
+        if b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n')) {
+            starts.push(i + 1);
+        }
+    }
+    starts
 }
 
 pub fn floor_char_boundary(text: &str, mut offset: usize) -> usize {

@@ -65,7 +65,7 @@ pub struct SourceFile {
 
 impl SourceFile {
     pub fn new(path: Arc<str>, abs_path: PathBuf, kind: FileKind, text: Arc<str>) -> Self {
-        let index = Arc::new(LineIndex::new(&text));
+        let index = Arc::new(LineIndex::lazy(text.clone()));
         SourceFile {
             path,
             abs_path,

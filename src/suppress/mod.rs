@@ -100,6 +100,12 @@ pub fn directives(
     index: &LineIndex,
     regions: &[Region],
 ) -> (Vec<Directive>, Vec<Diagnostic>) {
+    // Comments are raw text, so a directive's marker is in the text; in
+    // JSON it is too, unless spelled with `\u` escapes.
+    let escaped = kind_is_json(kind) && text.contains("\\u");
+    if !escaped && !text.contains(MARKER) {
+        return (Vec::new(), Vec::new());
+    }
     let comments = match kind {
         FileKind::Yaml => comments::yaml(text),
         FileKind::TerraformJson | FileKind::TfvarsJson | FileKind::Plan => {
@@ -150,6 +156,13 @@ pub fn directives(
         });
     }
     (out, problems)
+}
+
+fn kind_is_json(kind: FileKind) -> bool {
+    matches!(
+        kind,
+        FileKind::TerraformJson | FileKind::TfvarsJson | FileKind::Plan
+    )
 }
 
 /// Validates a parsed directive: known codes and a reason.

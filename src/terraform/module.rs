@@ -34,7 +34,61 @@ pub struct BlockRef {
 #[derive(Debug)]
 pub struct ParsedFile {
     pub id: FileId,
-    pub body: Body,
+    /// Shared with other units of the run when the module is cached.
+    pub body: Arc<Body>,
+}
+
+/// Parsed files of module directories that several root modules call, so
+/// each is read and parsed once per run rather than once per caller. An
+/// entry is dropped after the loads its callers were expected to make, so
+/// it holds only shared modules whose callers are still to come; a load
+/// past that parses again, which is slower but the same.
+#[derive(Debug, Default)]
+pub struct ParseCache {
+    /// Directories called from more than one directory → expected loads.
+    expected: HashMap<PathBuf, usize>,
+    entries: Mutex<HashMap<PathBuf, CacheEntry>>,
+}
+
+/// Loads left, and the files.
+type CacheEntry = (usize, Arc<[CachedFile]>);
+
+#[derive(Debug)]
+pub struct CachedFile {
+    pub file: Arc<SourceFile>,
+    pub body: Arc<Body>,
+}
+
+impl ParseCache {
+    /// `callers`: for each called directory, how many directories call it.
+    pub fn new(callers: HashMap<PathBuf, usize>) -> Self {
+        ParseCache {
+            expected: callers.into_iter().filter(|(_, n)| *n > 1).collect(),
+            entries: Mutex::new(HashMap::new()),
+        }
+    }
+
+    fn get(&self, dir: &Path) -> Option<Arc<[CachedFile]>> {
+        let mut entries = self.entries.lock().ok()?;
+        let (left, files) = entries.get_mut(dir)?;
+        let files = files.clone();
+        *left = left.saturating_sub(1);
+        if *left == 0 {
+            entries.remove(dir);
+        }
+        Some(files)
+    }
+
+    fn put(&self, dir: &Path, files: Vec<CachedFile>) {
+        let Some(&expected) = self.expected.get(dir) else {
+            return;
+        };
+        if let Ok(mut entries) = self.entries.lock() {
+            entries
+                .entry(dir.to_path_buf())
+                .or_insert_with(|| (expected - 1, files.into()));
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -313,6 +367,8 @@ pub struct BuildOptions<'a> {
     pub max_module_depth: usize,
     /// Deepest JSON nesting (`.tf.json`, `.tfvars.json`, plans).
     pub max_nesting_depth: usize,
+    /// Parsed modules shared between the root modules of a run.
+    pub cache: Option<&'a ParseCache>,
 }
 
 pub struct Builder<'a> {
@@ -395,8 +451,31 @@ impl<'a> Builder<'a> {
             dir: dir.to_path_buf(),
             ..ModuleConfig::default()
         };
-        let paths = self.opts.fs.files_in(dir).unwrap_or_default();
-        for path in paths {
+        match self.opts.cache.and_then(|c| c.get(dir)) {
+            Some(cached) => {
+                for f in cached.iter() {
+                    let id = self.files.add(f.file.clone());
+                    config.files.push(ParsedFile {
+                        id,
+                        body: f.body.clone(),
+                    });
+                }
+            }
+            None => self.parse_dir(dir, &mut config),
+        }
+        config.index(&mut self.diagnostics);
+        let id = self.model.configs.len();
+        self.model.configs.push(config);
+        self.model.config_by_dir.insert(dir.to_path_buf(), id);
+        id
+    }
+
+    /// Reads and parses the configuration files of a directory; offers
+    /// them to the cache when every one of them loaded cleanly.
+    fn parse_dir(&mut self, dir: &Path, config: &mut ModuleConfig) {
+        let mut clean = true;
+        let mut loaded = Vec::new();
+        for path in self.opts.fs.files_in(dir).unwrap_or_default() {
             let Some(kind) = FileKind::from_path(&path) else {
                 continue;
             };
@@ -404,22 +483,31 @@ impl<'a> Builder<'a> {
                 continue;
             }
             let Some((id, file)) = self.load_file(&path, kind) else {
+                clean = false;
                 continue;
             };
             match parse_config_bounded(kind, &file.text, self.opts.max_nesting_depth) {
-                Ok(body) => config.files.push(ParsedFile { id, body }),
-                Err(err) => self.diagnostics.push(Diagnostic::new(
-                    codes::SYNTAX_ERROR,
-                    Loc::new(id, Span::empty(err.offset)),
-                    err.message,
-                )),
+                Ok(body) => {
+                    let body = Arc::new(body);
+                    loaded.push(CachedFile {
+                        file,
+                        body: body.clone(),
+                    });
+                    config.files.push(ParsedFile { id, body });
+                }
+                Err(err) => {
+                    clean = false;
+                    self.diagnostics.push(Diagnostic::new(
+                        codes::SYNTAX_ERROR,
+                        Loc::new(id, Span::empty(err.offset)),
+                        err.message,
+                    ));
+                }
             }
         }
-        config.index(&mut self.diagnostics);
-        let id = self.model.configs.len();
-        self.model.configs.push(config);
-        self.model.config_by_dir.insert(dir.to_path_buf(), id);
-        id
+        if let (true, Some(cache)) = (clean, self.opts.cache) {
+            cache.put(dir, loaded);
+        }
     }
 
     /// Builds the instance tree of a root module.
@@ -826,5 +914,44 @@ fn unknown_expansion(name: &str) -> Expansion {
     Expansion {
         key: InstanceKey::Unknown,
         bindings: vec![(name.to_owned(), Value::Unknown)],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cached() -> Vec<CachedFile> {
+        let file = SourceFile::new(
+            "m/main.tf".into(),
+            PathBuf::from("/m/main.tf"),
+            FileKind::Terraform,
+            Arc::from(""),
+        );
+        vec![CachedFile {
+            file: Arc::new(file),
+            body: Arc::new(Body::default()),
+        }]
+    }
+
+    #[test]
+    fn a_cached_module_lasts_for_its_expected_loads() {
+        let shared = PathBuf::from("/m");
+        let once = PathBuf::from("/once");
+        let cache = ParseCache::new(
+            [(shared.clone(), 3), (once.clone(), 1)]
+                .into_iter()
+                .collect(),
+        );
+        // Called from one directory only: never kept.
+        cache.put(&once, cached());
+        assert!(cache.get(&once).is_none());
+        // The first load parses and offers; the two other callers share it.
+        assert!(cache.get(&shared).is_none());
+        cache.put(&shared, cached());
+        assert!(cache.get(&shared).is_some());
+        assert!(cache.get(&shared).is_some());
+        assert!(cache.entries.lock().map(|e| e.is_empty()).unwrap_or(false));
+        assert!(cache.get(&shared).is_none());
     }
 }

@@ -166,7 +166,10 @@ pub fn build(builder: &mut Builder<'_>, path: &Path) -> bool {
                 path.file_name().and_then(|n| n.to_str()).unwrap_or("plan"),
                 address
             )),
-            files: vec![ParsedFile { id: file, body }],
+            files: vec![ParsedFile {
+                id: file,
+                body: std::sync::Arc::new(body),
+            }],
             from_plan: true,
             ..ModuleConfig::default()
         };
