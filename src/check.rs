@@ -351,6 +351,12 @@ fn prescan_manifests(
             if problem.is_some() {
                 return out;
             }
+            // Only the documents that can hold what is collected here are
+            // parsed; the others are blanked so offsets stay the same.
+            let text = match only_documents_with(&text, &[b"Namespace", b"scaleTargetRef"]) {
+                Some(fewer) => fewer,
+                None => text,
+            };
             let (docs, _) = yaml::load(&text, limits);
             if namespaces {
                 let index = crate::source::LineIndex::new(&text);
@@ -384,6 +390,54 @@ fn prescan_manifests(
         targets.collect(&docs);
     }
     (all, targets)
+}
+
+/// `text` with every YAML document that contains none of `needles`
+/// turned into spaces (newlines kept, so every offset and line is the
+/// same); `None` when nothing would change. A line `---` always starts a
+/// document: YAML forbids it inside any scalar at the start of a line.
+/// Files with directives (`%TAG`) are left whole, since blanking one could
+/// change how a later document reads.
+fn only_documents_with(text: &str, needles: &[&[u8]]) -> Option<String> {
+    let bytes = text.as_bytes();
+    if bytes.first() == Some(&b'%') || find(bytes, b"\n%").is_some() {
+        return None;
+    }
+    let mut starts = vec![0];
+    let mut at = 0;
+    while let Some(pos) = find(bytes.get(at..)?, b"\n---") {
+        let start = at + pos + 1;
+        if matches!(
+            bytes.get(start + 3),
+            None | Some(b'\n' | b'\r' | b' ' | b'\t')
+        ) {
+            starts.push(start);
+        }
+        at = start;
+    }
+    starts.push(bytes.len());
+    let mut out = bytes.to_vec();
+    let mut changed = false;
+    for pair in starts.windows(2) {
+        let (Some(&from), Some(&to)) = (pair.first(), pair.get(1)) else {
+            continue;
+        };
+        let Some(doc) = bytes.get(from..to) else {
+            continue;
+        };
+        if needles.iter().any(|n| find(doc, n).is_some()) {
+            continue;
+        }
+        for b in out.get_mut(from..to).into_iter().flatten() {
+            if *b != b'\n' {
+                *b = b' ';
+            }
+        }
+        changed = true;
+    }
+    // Whole documents of ASCII and UTF-8 were replaced byte for byte by
+    // spaces at document boundaries (after a newline), so this cannot fail.
+    changed.then(|| String::from_utf8(out).ok()).flatten()
 }
 
 fn yaml_limits(settings: &Settings) -> yaml::Limits {
@@ -1257,4 +1311,58 @@ pub fn parse_only(
     let bytes = results.iter().map(|r| r.0).sum();
     let failed = results.iter().filter(|r| r.1).count();
     (results.len(), bytes, failed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn documents_without_the_needles_are_blanked_in_place() {
+        let text = "kind: Deployment\nmetadata:\n  name: é\n---\nkind: Namespace\nmetadata:\n  name: team\n--- # c\nkind: Service\n---\r\nkind: Namespace\n";
+        let fewer = only_documents_with(text, &[b"Namespace"]).expect("changed");
+        assert_eq!(fewer.len(), text.len());
+        assert_eq!(
+            fewer.lines().map(str::trim_end).collect::<Vec<_>>(),
+            [
+                "",
+                "",
+                "",
+                "---",
+                "kind: Namespace",
+                "metadata:",
+                "  name: team",
+                "",
+                "",
+                "---",
+                "kind: Namespace"
+            ]
+        );
+        // The kept documents load with the same spans as in the original.
+        let limits = yaml::Limits::default();
+        let (all, _) = yaml::load(text, limits);
+        let (kept, _) = yaml::load(&fewer, limits);
+        let same = kept.iter().filter(|d| all.contains(d)).count();
+        assert_eq!(same, 2, "{kept:#?}");
+    }
+
+    #[test]
+    fn nothing_to_blank_or_directives_leave_the_text_whole() {
+        assert_eq!(
+            only_documents_with("kind: Namespace\n", &[b"Namespace"]),
+            None
+        );
+        assert_eq!(
+            only_documents_with(
+                "%YAML 1.2\n---\na: 1\n---\nkind: Namespace\n",
+                &[b"Namespace"]
+            ),
+            None
+        );
+        // `---` inside a line or followed by text is no document marker.
+        assert_eq!(
+            only_documents_with("a: 1\n---x: 2\nkind: Namespace\n", &[b"Namespace"]),
+            None
+        );
+    }
 }

@@ -192,16 +192,21 @@ pub fn run(args: &CheckArgs) -> Result<i32, CliError> {
         cwd: &cwd,
         quiet: args.quiet,
     };
-    let mut buf: Vec<u8> = Vec::new();
-    emitter(args.format)
-        .emit(&cx, &mut buf)
-        .map_err(io_err("cannot render the output"))?;
+    // Streamed: the report of a large tree need not fit in memory twice.
     match &args.output {
-        Some(path) => std::fs::write(path, &buf)
-            .map_err(io_err(&format!("cannot write {}", path.display())))?,
+        Some(path) => {
+            let context = format!("cannot write {}", path.display());
+            let file = std::fs::File::create(path).map_err(io_err(&context))?;
+            let mut out = io::BufWriter::new(file);
+            emitter(args.format)
+                .emit(&cx, &mut out)
+                .and_then(|()| out.flush())
+                .map_err(io_err(&context))?;
+        }
         None => {
-            let mut out = io::stdout().lock();
-            out.write_all(&buf)
+            let mut out = io::BufWriter::new(io::stdout().lock());
+            emitter(args.format)
+                .emit(&cx, &mut out)
                 .and_then(|()| out.flush())
                 .map_err(io_err("stdout"))?;
         }

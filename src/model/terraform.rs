@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::hash::{BuildHasher, RandomState};
 use std::sync::OnceLock;
 
-use super::{EnvClass, Environments, normalize_key};
+use super::{EnvClass, Environments, same_key};
 use crate::finding::{FileId, Loc};
 use crate::source::Files;
 use crate::source::Span;
@@ -87,6 +87,7 @@ impl<'a> Module<'a> {
                         instances_of_block: count,
                         expansion,
                         tags: OnceLock::new(),
+                        environment: OnceLock::new(),
                     });
                 }
             }
@@ -152,6 +153,8 @@ pub struct Resource<'a> {
     pub instances_of_block: usize,
     pub expansion: Expansion,
     tags: OnceLock<TagSet>,
+    /// Environment name, where it is set, and its class.
+    environment: OnceLock<Option<(String, Option<Loc>, EnvClass)>>,
 }
 
 /// An argument with its evaluated value.
@@ -209,11 +212,10 @@ pub struct TagSet {
 impl TagSet {
     /// Value of a key, matched the normalised way.
     pub fn get(&self, key: &str) -> Option<(&str, &Value, Option<Loc>)> {
-        let k = normalize_key(key);
         self.map
             .entries
             .iter()
-            .find(|(name, _)| normalize_key(name) == k)
+            .find(|(name, _)| same_key(name, key))
             .map(|(name, e)| (name.as_str(), &e.value, e.origin))
     }
 
@@ -471,22 +473,33 @@ impl<'a> Resource<'a> {
     /// `None` also when the deciding tag's value is unknown: a lower-ranked
     /// tag must not stand in for it.
     pub fn environment(&self) -> Option<(String, Option<Loc>)> {
-        let tags = self.tags();
-        let mut best: Option<(usize, Option<String>, Option<Loc>)> = None;
-        for (key, entry) in &tags.map.entries {
-            if let Some(rank) = self.environments.is_env_key(key) {
-                if best.as_ref().is_none_or(|(r, _, _)| rank < *r) {
-                    best = Some((rank, entry.value.to_tf_string(), entry.origin));
-                }
-            }
-        }
-        let (_, value, origin) = best?;
-        Some((value?, origin))
+        self.environment_and_class()
+            .map(|(name, loc, _)| (name.clone(), *loc))
     }
 
     pub fn env_class(&self) -> Option<EnvClass> {
-        self.environment()
-            .map(|(name, _)| self.environments.classify(&name))
+        self.environment_and_class().map(|(_, _, class)| *class)
+    }
+
+    /// Every rule asks; computed once per resource.
+    fn environment_and_class(&self) -> Option<&(String, Option<Loc>, EnvClass)> {
+        self.environment
+            .get_or_init(|| {
+                let tags = self.tags();
+                let mut best: Option<(usize, Option<String>, Option<Loc>)> = None;
+                for (key, entry) in &tags.map.entries {
+                    if let Some(rank) = self.environments.is_env_key(key) {
+                        if best.as_ref().is_none_or(|(r, _, _)| rank < *r) {
+                            best = Some((rank, entry.value.to_tf_string(), entry.origin));
+                        }
+                    }
+                }
+                let (_, value, origin) = best?;
+                let name = value?;
+                let class = self.environments.classify(&name);
+                Some((name, origin, class))
+            })
+            .as_ref()
     }
 
     /// The region this resource runs in, when known.

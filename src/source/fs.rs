@@ -26,18 +26,28 @@ pub struct RealFs;
 
 impl FileSystem for RealFs {
     fn read(&self, path: &Path, max_bytes: u64) -> io::Result<Vec<u8>> {
-        let meta = std::fs::metadata(path)?;
-        // FIFOs and sockets would block or fail; never open them.
+        // Opened first and inspected through the handle: one path lookup,
+        // not two. Non-blocking, so opening a FIFO returns at once (and a
+        // socket fails); neither is read.
+        let mut options = std::fs::OpenOptions::new();
+        options.read(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            options.custom_flags(libc::O_NONBLOCK);
+        }
+        #[cfg(not(unix))]
+        if !std::fs::metadata(path)?.is_file() {
+            return Err(not_a_file());
+        }
+        let file = options.open(path)?;
+        let meta = file.metadata()?;
         if !meta.is_file() {
-            return Err(io::Error::new(
-                io::ErrorKind::InvalidInput,
-                "not a regular file",
-            ));
+            return Err(not_a_file());
         }
         if meta.len() > max_bytes {
             return Err(too_large(max_bytes));
         }
-        let file = std::fs::File::open(path)?;
         let mut buf = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
         file.take(max_bytes + 1).read_to_end(&mut buf)?;
         if buf.len() as u64 > max_bytes {
@@ -74,6 +84,10 @@ impl FileSystem for RealFs {
             .map(|m| m.is_file())
             .unwrap_or(false)
     }
+}
+
+fn not_a_file() -> io::Error {
+    io::Error::new(io::ErrorKind::InvalidInput, "not a regular file")
 }
 
 /// Files held in memory, for tests and fuzzing.

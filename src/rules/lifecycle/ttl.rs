@@ -9,7 +9,7 @@ use std::borrow::Cow;
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::{Environments, normalize_key};
+use crate::model::{Environments, same_key};
 
 /// How a key's value is written, by the tool that reads it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -51,7 +51,7 @@ impl Format {
     }
 
     pub fn of_tag(key: &str) -> Format {
-        if normalize_key(key) == normalize_key("cloud-nuke-after") {
+        if same_key(key, "cloud-nuke-after") {
             Format::CloudNuke
         } else {
             Format::Convention

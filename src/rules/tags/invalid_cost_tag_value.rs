@@ -10,7 +10,7 @@ use super::common::{
 use crate::declare_rule;
 use crate::finding::{Diagnostic, Loc};
 use crate::model::kubernetes::Manifests;
-use crate::model::normalize_key;
+use crate::model::same_key;
 use crate::model::terraform::Module;
 use crate::rules::{Cx, Rule, RuleMeta};
 
@@ -196,11 +196,11 @@ impl Options {
             .chain(self.allowed.keys())
             .chain(self.patterns.keys());
         for key in all {
-            if !keys.iter().any(|k| normalize_key(k) == normalize_key(key)) {
+            if !keys.iter().any(|k| same_key(k, key)) {
                 keys.push(key);
             }
         }
-        let same = |a: &str, b: &str| normalize_key(a) == normalize_key(b);
+        let same = same_key;
         keys.into_iter()
             .map(|key| Constraint {
                 key,
@@ -388,10 +388,7 @@ impl Rule for InvalidCostTagValue {
                 .chain(object.pod().map(|p| p.labels()).unwrap_or_default());
             for (k, v) in own {
                 let Some(key) = k.as_str() else { continue };
-                let Some(c) = constraints
-                    .iter()
-                    .find(|c| normalize_key(c.key) == normalize_key(key))
-                else {
+                let Some(c) = constraints.iter().find(|c| same_key(c.key, key)) else {
                     continue;
                 };
                 let Some(value) = scalar_value(v) else {

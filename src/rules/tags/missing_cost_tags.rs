@@ -11,7 +11,7 @@ use crate::declare_rule;
 use crate::finding::{Diagnostic, Loc};
 use crate::model::kubernetes::Manifests;
 use crate::model::terraform::{Module, Resource};
-use crate::model::{normalize_key, provider_defaults_apply};
+use crate::model::{normalize_key, provider_defaults_apply, same_key};
 use crate::rules::{Cx, Rule, RuleMeta};
 
 declare_rule! {
@@ -263,12 +263,7 @@ fn terraform_finding(
         let required: Vec<&str> = tags
             .from_defaults
             .iter()
-            .filter(|k| {
-                options
-                    .required_keys
-                    .iter()
-                    .any(|req| normalize_key(req) == normalize_key(k))
-            })
+            .filter(|k| options.required_keys.iter().any(|req| same_key(req, k)))
             .map(String::as_str)
             .collect();
         let message = match required.len() {
