@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every benchmark of docs/benchmarks.md from a fresh clone:
 #
-#   benches/run.sh                      # everything (about 15 minutes on 2 cores)
+#   benches/run.sh                      # everything (about 10 minutes on 2 cores, plus the first build)
 #   benches/run.sh --sizes 1mb,10mb --runs 0.3 --skip-lsp   # a quick look
 #
 # Installs hyperfine and GNU time (Debian packages) when missing and it can,
