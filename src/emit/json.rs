@@ -2,9 +2,10 @@
 
 use std::io::{self, Write};
 
+use serde::Serialize;
 use serde_json::{Value, json};
 
-use super::{CostSummary, Counts, EmitContext, Emitter};
+use super::{CostSummary, Counts, EmitContext, Emitter, LazyArray};
 use crate::finding::Finding;
 
 pub struct Json;
@@ -48,15 +49,24 @@ pub fn round_cents(v: f64) -> f64 {
     (v * 100.0).round() / 100.0
 }
 
+/// The document, in schema order.
+#[derive(Serialize)]
+struct Doc<'a> {
+    version: u32,
+    tool: Value,
+    summary: Value,
+    findings: LazyArray<'a>,
+}
+
 impl Emitter for Json {
     fn emit(&self, cx: &EmitContext<'_>, out: &mut dyn Write) -> io::Result<()> {
         let findings = &cx.report.findings;
         let c = Counts::of(findings);
         let costs = CostSummary::of(findings);
-        let doc = json!({
-            "version": SCHEMA_VERSION,
-            "tool": {"name": "costlint", "version": env!("CARGO_PKG_VERSION")},
-            "summary": {
+        let doc = Doc {
+            version: SCHEMA_VERSION,
+            tool: json!({"name": "costlint", "version": env!("CARGO_PKG_VERSION")}),
+            summary: json!({
                 "files": cx.report.files_checked,
                 "findings": c.total(),
                 "errors": c.errors,
@@ -64,9 +74,9 @@ impl Emitter for Json {
                 "notes": c.notes,
                 "monthly_cost_usd": costs.monthly_usd.map(round_cents),
                 "monthly_saving_usd": costs.saving_usd.map(round_cents),
-            },
-            "findings": findings.iter().map(finding_json).collect::<Vec<_>>(),
-        });
+            }),
+            findings: LazyArray::new(findings.iter().map(finding_json)),
+        };
         serde_json::to_writer_pretty(&mut *out, &doc)?;
         writeln!(out)
     }

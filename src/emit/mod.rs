@@ -23,6 +23,32 @@ pub struct EmitContext<'a> {
     pub quiet: bool,
 }
 
+/// A JSON array whose elements are built one at a time while it is
+/// written: a report of many findings never exists as one JSON tree, which
+/// would take several times the memory of the findings themselves.
+/// Serializes once; the bytes are those of the same elements in a `Vec`.
+pub struct LazyArray<'a>(
+    std::cell::RefCell<Option<Box<dyn Iterator<Item = serde_json::Value> + 'a>>>,
+);
+
+impl<'a> LazyArray<'a> {
+    pub fn new(items: impl Iterator<Item = serde_json::Value> + 'a) -> LazyArray<'a> {
+        LazyArray(std::cell::RefCell::new(Some(Box::new(items))))
+    }
+}
+
+impl serde::Serialize for LazyArray<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq;
+        let items = self.0.borrow_mut().take();
+        let mut seq = serializer.serialize_seq(None)?;
+        for item in items.into_iter().flatten() {
+            seq.serialize_element(&item)?;
+        }
+        seq.end()
+    }
+}
+
 pub trait Emitter {
     fn emit(&self, cx: &EmitContext<'_>, out: &mut dyn Write) -> io::Result<()>;
 }

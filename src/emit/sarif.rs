@@ -5,9 +5,10 @@ use std::collections::HashMap;
 use std::io::{self, Write};
 use std::path::Path;
 
+use serde::Serialize;
 use serde_json::{Value, json};
 
-use super::{EmitContext, Emitter};
+use super::{EmitContext, Emitter, LazyArray};
 use crate::emit::json::round_cents;
 use crate::finding::{Finding, Severity};
 use crate::rules::RULES;
@@ -167,41 +168,55 @@ fn result_json(f: &Finding, occurrence: usize) -> Value {
     result
 }
 
+/// The log, in the order of the specification's examples.
+#[derive(Serialize)]
+struct Doc<'a> {
+    #[serde(rename = "$schema")]
+    schema: &'static str,
+    version: &'static str,
+    runs: [Run<'a>; 1],
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Run<'a> {
+    tool: Value,
+    original_uri_base_ids: Value,
+    invocations: Value,
+    column_kind: &'static str,
+    results: LazyArray<'a>,
+}
+
 impl Emitter for Sarif {
     fn emit(&self, cx: &EmitContext<'_>, out: &mut dyn Write) -> io::Result<()> {
         // Occurrence index of identical line hashes within a file, as
         // GitHub computes `primaryLocationLineHash`.
         let mut seen: HashMap<(&str, &str), usize> = HashMap::new();
-        let results: Vec<Value> = cx
-            .report
-            .findings
-            .iter()
-            .map(|f| {
-                let n = seen.entry((&f.path, &f.line_hash)).or_insert(0);
-                *n += 1;
-                result_json(f, *n)
-            })
-            .collect();
+        let results = cx.report.findings.iter().map(move |f| {
+            let n = seen.entry((&f.path, &f.line_hash)).or_insert(0);
+            *n += 1;
+            result_json(f, *n)
+        });
         let root = file_uri(cx.cwd);
-        let doc = json!({
-            "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-            "version": "2.1.0",
-            "runs": [{
-                "tool": {"driver": {
+        let doc = Doc {
+            schema: "https://json.schemastore.org/sarif-2.1.0.json",
+            version: "2.1.0",
+            runs: [Run {
+                tool: json!({"driver": {
                     "name": "costlint",
                     "semanticVersion": env!("CARGO_PKG_VERSION"),
                     "informationUri": env!("CARGO_PKG_HOMEPAGE"),
                     "rules": RULES.iter().map(|r| rule_json(r.meta())).collect::<Vec<_>>(),
-                }},
-                "originalUriBaseIds": {"%SRCROOT%": {"uri": root}},
-                "invocations": [{
+                }}),
+                original_uri_base_ids: json!({"%SRCROOT%": {"uri": root}}),
+                invocations: json!([{
                     "executionSuccessful": true,
                     "workingDirectory": {"uri": root},
-                }],
-                "columnKind": "unicodeCodePoints",
-                "results": results,
+                }]),
+                column_kind: "unicodeCodePoints",
+                results: LazyArray::new(results),
             }],
-        });
+        };
         serde_json::to_writer_pretty(&mut *out, &doc)?;
         writeln!(out)
     }
