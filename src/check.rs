@@ -15,7 +15,7 @@ use crate::model::kubernetes::{Manifests, NamespaceIndex, ScaleTargets, collect_
 use crate::model::terraform::Module;
 use crate::rules::{Cx, RULES, codes};
 use crate::source::fs::FileSystem;
-use crate::source::{FileKind, Files, SourceFile, Span, decode, display_path};
+use crate::source::{Excerpt, FileKind, Files, Position, SourceFile, Span, decode, display_path};
 use crate::suppress::{self, Directive, Region, Scope};
 use crate::terraform::module::{BuildOptions, Builder, ParseCache};
 
@@ -28,8 +28,12 @@ pub struct CheckOptions {
     pub boundary: Option<PathBuf>,
     /// Kubernetes manifests read from standard input.
     pub stdin: Option<String>,
-    /// Keep the text of files with findings (for snippets and editors).
+    /// Keep the lines of files with findings that text snippets show
+    /// ([`Report::excerpts`]).
     pub keep_sources: bool,
+    /// Keep the whole text of files with findings ([`Report::sources`]),
+    /// for an editor that converts every position.
+    pub keep_files: bool,
     /// Extra variable files (`--var-file`), after the configuration's.
     pub var_files: Vec<PathBuf>,
     /// A Terraform plan in JSON (`terraform show -json`), absolute.
@@ -40,8 +44,49 @@ pub struct CheckOptions {
 pub struct Report {
     pub findings: Vec<Finding>,
     pub files_checked: usize,
-    /// Files with findings, when `keep_sources` was set.
+    /// Files with findings, when `keep_files` was set.
     pub sources: BTreeMap<Arc<str>, Arc<SourceFile>>,
+    /// The lines findings point at, when `keep_sources` was set.
+    pub excerpts: BTreeMap<Arc<str>, Excerpt>,
+}
+
+impl Report {
+    /// Adds kept lines of a file, with what was kept of it before.
+    pub fn add_excerpt(&mut self, excerpt: Excerpt) {
+        match self.excerpts.get_mut(&excerpt.path) {
+            Some(kept) => kept.absorb(excerpt),
+            None => {
+                self.excerpts.insert(excerpt.path.clone(), excerpt);
+            }
+        }
+    }
+}
+
+/// Per path, the 0-based line ranges findings and their labels point at.
+fn finding_lines<'a>(
+    findings: impl IntoIterator<Item = &'a Finding>,
+) -> HashMap<&'a str, Vec<(usize, usize)>> {
+    let mut lines: HashMap<&str, Vec<(usize, usize)>> = HashMap::new();
+    let range = |a: Position, b: Position| (a.line.saturating_sub(1), b.line.saturating_sub(1));
+    for f in findings {
+        lines
+            .entry(&f.path)
+            .or_default()
+            .push(range(f.start, f.end));
+        for l in &f.related {
+            lines
+                .entry(&l.path)
+                .or_default()
+                .push(range(l.start, l.end));
+        }
+    }
+    lines
+}
+
+/// The lines of `file` in `lines`.
+fn excerpt_of(file: &SourceFile, lines: &HashMap<&str, Vec<(usize, usize)>>) -> Excerpt {
+    let mine = lines.get(&*file.path).map_or(&[][..], Vec::as_slice);
+    Excerpt::new(file, mine.iter().copied())
 }
 
 pub const STDIN_PATH: &str = "<stdin>";
@@ -62,6 +107,7 @@ struct UnitResult {
     /// Per file: its directives and whether it failed to parse.
     directives: Vec<FileDirectives>,
     sources: Vec<Arc<SourceFile>>,
+    excerpts: Vec<Excerpt>,
     called_dirs: Vec<PathBuf>,
     files: usize,
 }
@@ -837,10 +883,19 @@ impl Ctx<'_> {
                 });
             }
         }
-        if self.opts.keep_sources {
+        if self.opts.keep_files {
             result.sources = with_findings
                 .iter()
                 .filter_map(|id| files.get(*id).cloned())
+                .collect();
+        }
+        if self.opts.keep_sources {
+            let problems = result.directives.iter().flat_map(|d| &d.problems);
+            let lines = finding_lines(result.findings.iter().chain(problems));
+            result.excerpts = with_findings
+                .iter()
+                .filter_map(|id| files.get(*id))
+                .map(|file| excerpt_of(file, &lines))
                 .collect();
         }
         result
@@ -1118,6 +1173,9 @@ fn merge(results: Vec<UnitResult>, settings: &Settings, opts: &CheckOptions) -> 
         for s in r.sources {
             report.sources.entry(s.path.clone()).or_insert(s);
         }
+        for e in r.excerpts {
+            report.add_excerpt(e);
+        }
     }
     findings.sort_by(|a, b| {
         a.sort_key()
@@ -1163,13 +1221,16 @@ fn merge(results: Vec<UnitResult>, settings: &Settings, opts: &CheckOptions) -> 
             d.file = id;
             for diag in suppress::unused(&d, used_codes, &enabled) {
                 if let Some((f, _)) = finalize(diag, &files, settings) {
-                    findings.push(f);
-                    if opts.keep_sources {
+                    if opts.keep_files {
                         report
                             .sources
                             .entry(fd.file.path.clone())
                             .or_insert_with(|| fd.file.clone());
                     }
+                    if opts.keep_sources {
+                        report.add_excerpt(excerpt_of(&fd.file, &finding_lines([&f])));
+                    }
+                    findings.push(f);
                 }
             }
         }
@@ -1214,9 +1275,10 @@ fn merge(results: Vec<UnitResult>, settings: &Settings, opts: &CheckOptions) -> 
             .cmp(&b.sort_key())
             .then_with(|| a.resource.cmp(&b.resource))
     });
-    if opts.keep_sources {
+    if opts.keep_sources || opts.keep_files {
         let wanted: BTreeSet<&Arc<str>> = findings.iter().map(|f| &f.path).collect();
         report.sources.retain(|k, _| wanted.contains(k));
+        report.excerpts.retain(|k, _| wanted.contains(k));
     }
     report.findings = findings;
     report

@@ -42,6 +42,7 @@ fuzz_target!(|data: &[u8]| {
             .get("-")
             .map(|b| String::from_utf8_lossy(&b).into_owned()),
         keep_sources: true,
+        keep_files: false,
         var_files: Vec::new(),
         plan: set.paths.contains(&plan).then_some(plan),
     };

@@ -135,6 +135,7 @@ pub(super) fn prepare(
             boundary: repository_root(&cwd),
             stdin: if i == 0 { stdin.take() } else { None },
             keep_sources,
+            keep_files: false,
             var_files: inputs.var_files.iter().map(|p| cwd.join(p)).collect(),
             plan: if i == 0 { plan.take() } else { None },
         };
@@ -161,7 +162,9 @@ fn run_check(
         let report = pool.install(|| check(&group.files, &group.settings, &RealFs, &group.opts));
         merged.files_checked += report.files_checked;
         merged.findings.extend(report.findings);
-        merged.sources.extend(report.sources);
+        for e in report.excerpts.into_values() {
+            merged.add_excerpt(e);
+        }
         first_settings.get_or_insert(group.settings);
     }
     merged.findings.sort_by(|a, b| {

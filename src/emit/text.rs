@@ -14,12 +14,13 @@ use miette::{
 use super::{CostSummary, Counts, EmitContext, Emitter, plural};
 use crate::check::format_usd;
 use crate::finding::{Finding, Severity};
-use crate::source::SourceFile;
+use crate::source::Excerpt;
 
 pub struct Text;
 
-/// A file as miette sees it: spans are looked up through the line index.
-struct Indexed<'a>(&'a SourceFile);
+/// A file as miette sees it: the lines kept of it, looked up through its
+/// line index.
+struct Indexed<'a>(&'a Excerpt);
 
 impl SourceCode for Indexed<'_> {
     fn read_span<'b>(
@@ -28,33 +29,18 @@ impl SourceCode for Indexed<'_> {
         before: usize,
         after: usize,
     ) -> Result<Box<dyn SpanContents<'b> + 'b>, MietteError> {
-        let file = self.0;
-        let text = &file.text;
-        let start = span.offset().min(text.len());
-        let end = (span.offset() + span.len()).min(text.len());
-        let first_line = file.index.line_of(start).saturating_sub(before);
-        let last_line = (file
-            .index
-            .line_of(end.saturating_sub(usize::from(end > start)))
-            + after)
-            .min(file.index.line_count().saturating_sub(1));
-        let from = file.index.line_start(first_line);
-        let to = file.index.line_end(last_line, text).max(from);
-        let data = text.as_bytes().get(from..to).unwrap_or(&[]);
-        // miette reads the column only without leading context, as its own
-        // sources do.
-        let column = if before == 0 {
-            text.get(from..start).map_or(0, |s| s.chars().count())
-        } else {
-            0
-        };
+        let start = span.offset();
+        let w = self
+            .0
+            .window(start, start.saturating_add(span.len()), before, after)
+            .ok_or(MietteError::OutOfBounds)?;
         Ok(Box::new(MietteSpanContents::new_named(
-            file.path.to_string(),
-            data,
-            SourceSpan::new(from.into(), to - from),
-            first_line,
-            column,
-            file.index.line_count(),
+            self.0.path.to_string(),
+            w.text.as_bytes(),
+            SourceSpan::new(w.offset.into(), w.text.len()),
+            w.first_line,
+            w.column,
+            w.line_count,
         )))
     }
 }
@@ -167,7 +153,7 @@ impl Emitter for Text {
                     .map(|finding| {
                         let report = Report {
                             finding,
-                            source: cx.report.sources.get(&finding.path).map(|s| Indexed(s)),
+                            source: cx.report.excerpts.get(&finding.path).map(Indexed),
                         };
                         let mut text = String::new();
                         if report.source.is_none() {

@@ -1,7 +1,8 @@
 //! Linting off the main loop. The main loop records which units are
-//! dirty; one worker thread waits for a quiet moment (edits are debounced
-//! and superseded: it always lints the newest text), snapshots the open
-//! buffers and runs the same `check` as the CLI on each dirty unit.
+//! dirty; one worker thread lints them (an edit after a quiet moment at
+//! once, a burst of edits once it pauses: edits are superseded, it always
+//! lints the newest text), snapshots the open buffers and runs the same
+//! `check` as the CLI on each dirty unit.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -21,7 +22,8 @@ use crate::finding::Finding;
 use crate::source::fs::{FileSystem, OverlayFs, RealFs};
 use crate::source::{FileKind, LineIndex, Span, decode, display_path};
 
-/// Quiet time after the last edit before linting.
+/// Edits closer together than this are a burst: linting waits until the
+/// burst pauses this long. A lone edit is linted at once.
 const DEBOUNCE: Duration = Duration::from_millis(30);
 /// Longest wait during a continuous burst of edits.
 const MAX_DELAY: Duration = Duration::from_millis(300);
@@ -76,6 +78,10 @@ pub struct Shared {
     pub config_epoch: u64,
     pub roots: Vec<PathBuf>,
     pub stop: bool,
+    /// When the last edit was scheduled, and whether it came within
+    /// [`DEBOUNCE`] of the one before (part of a burst).
+    last_edit: Option<Instant>,
+    in_burst: bool,
 }
 
 #[derive(Default)]
@@ -91,9 +97,17 @@ impl Queue {
 
     /// Marks units for linting and wakes the worker.
     pub fn schedule(&self, units: impl IntoIterator<Item = UnitKey>) {
+        self.schedule_at(units, Instant::now());
+    }
+
+    fn schedule_at(&self, units: impl IntoIterator<Item = UnitKey>, now: Instant) {
         let mut s = self.lock();
         s.dirty.extend(units);
         s.generation += 1;
+        s.in_burst = s
+            .last_edit
+            .is_some_and(|t| now.duration_since(t) < DEBOUNCE);
+        s.last_edit = Some(now);
         drop(s);
         self.wake.notify_all();
     }
@@ -119,7 +133,10 @@ impl Queue {
             s = self.wake.wait(s).unwrap_or_else(|e| e.into_inner());
         }
         let started = Instant::now();
-        loop {
+        // A lone edit (typing at human speed, a save) is linted at once; a
+        // burst (a paste, a rename across files, a formatter) waits for it
+        // to pause, so the newest text is linted once.
+        while s.in_burst {
             if s.stop {
                 return None;
             }
@@ -532,7 +549,8 @@ fn lint(
         cwd: cwd.clone(),
         boundary: repository_root(&anchor).or_else(|| root_of(&job.roots, &anchor).cloned()),
         stdin: None,
-        keep_sources: true,
+        keep_sources: false,
+        keep_files: true,
         var_files: Vec::new(),
         plan: None,
     };
@@ -659,5 +677,30 @@ fn config_problem(p: &ConfigProblemSource, enc: Encoding) -> ConfigProblem {
             ),
             ..lsp_types::Diagnostic::default()
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn unit() -> UnitKey {
+        UnitKey::Module(PathBuf::from("/m"))
+    }
+
+    #[test]
+    fn a_lone_edit_is_linted_without_waiting_and_a_burst_waits() {
+        let q = Queue::default();
+        let t0 = Instant::now();
+        q.schedule_at([unit()], t0);
+        assert!(!q.lock().in_burst, "the first edit is lone");
+        q.schedule_at([unit()], t0 + DEBOUNCE * 4);
+        assert!(!q.lock().in_burst, "an edit after a pause is lone");
+        q.schedule_at([unit()], t0 + DEBOUNCE * 4 + DEBOUNCE / 3);
+        assert!(q.lock().in_burst, "an edit right after another is a burst");
+
+        q.schedule_at([unit()], t0 + DEBOUNCE * 10);
+        let job = q.next_job().expect("a job");
+        assert_eq!(job.units, vec![unit()]);
     }
 }

@@ -1,6 +1,7 @@
 //! Files, spans and positions.
 
 pub mod discover;
+mod excerpt;
 mod files;
 pub mod fs;
 mod line_index;
@@ -9,6 +10,7 @@ mod span;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+pub use excerpt::{Excerpt, Window};
 pub use files::Files;
 pub use line_index::{LineIndex, Position, floor_char_boundary};
 pub use span::Span;

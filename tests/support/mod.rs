@@ -104,6 +104,7 @@ pub fn check_path(path: &Path, select: Option<&[&str]>) -> Report {
         boundary: Some(cwd.clone()),
         stdin: None,
         keep_sources: true,
+        keep_files: false,
         var_files: Vec::new(),
         plan: None,
     };
