@@ -14,7 +14,7 @@ use crate::kubernetes::yaml::{self, Document};
 use crate::model::kubernetes::{Manifests, NamespaceIndex, ScaleTargets, collect_namespaces};
 use crate::model::terraform::Module;
 use crate::rules::{Cx, RULES, codes};
-use crate::source::fs::FileSystem;
+use crate::source::fs::{FileSystem, Prefetch};
 use crate::source::{Excerpt, FileKind, Files, Position, SourceFile, Span, decode, display_path};
 use crate::suppress::{self, Directive, Region, Scope};
 use crate::terraform::module::{BuildOptions, Builder, ParseCache};
@@ -90,6 +90,11 @@ fn excerpt_of(file: &SourceFile, lines: &HashMap<&str, Vec<(usize, usize)>>) -> 
 }
 
 pub const STDIN_PATH: &str = "<stdin>";
+
+/// Bytes the prescans may keep for the units that read the same files
+/// again (see [`Prefetch`]): all of a typical repository, a fixed bound on
+/// a huge one.
+const PREFETCH_BUDGET: usize = 16 << 20;
 
 enum Unit {
     Module(PathBuf),
@@ -207,6 +212,8 @@ pub fn check(
     fs: &dyn FileSystem,
     opts: &CheckOptions,
 ) -> Report {
+    let prefetch = Prefetch::new(fs, PREFETCH_BUDGET);
+    let fs: &dyn FileSystem = &prefetch;
     let inputs = Inputs::sort(paths, fs, settings, opts.plan.as_deref());
     let (namespaces, scale_targets) = prescan_manifests(
         &inputs.yaml_files,
@@ -304,14 +311,14 @@ fn prescan_called_dirs(
         .par_iter()
         .map(|dir| {
             let mut out = BTreeSet::new();
-            for path in fs.files_in(dir).unwrap_or_default() {
+            for path in fs.list_ahead(dir).unwrap_or_default() {
                 if !matches!(
                     FileKind::from_path(&path),
                     Some(FileKind::Terraform | FileKind::TerraformJson)
                 ) {
                     continue;
                 }
-                let Ok(bytes) = fs.read(&path, max) else {
+                let Ok(bytes) = fs.read_ahead(&path, max) else {
                     continue;
                 };
                 for source in scan_sources(&bytes) {
@@ -385,7 +392,7 @@ fn prescan_manifests(
         .par_iter()
         .map(|path| {
             let mut out = (NamespaceIndex::new(), ScaleTargets::default());
-            let Ok(bytes) = fs.read(path, settings.limits.max_file_size) else {
+            let Ok(bytes) = fs.read_ahead(path, settings.limits.max_file_size) else {
                 return out;
             };
             let namespaces = find(&bytes, b"Namespace").is_some();

@@ -12,6 +12,105 @@ pub trait FileSystem: Send + Sync {
     fn files_in(&self, dir: &Path) -> io::Result<Vec<PathBuf>>;
     fn is_dir(&self, path: &Path) -> bool;
     fn is_file(&self, path: &Path) -> bool;
+
+    /// [`read`](Self::read) by a prescan, for a file read again soon: a
+    /// [`Prefetch`] keeps the bytes for that next read.
+    fn read_ahead(&self, path: &Path, max_bytes: u64) -> io::Result<Vec<u8>> {
+        self.read(path, max_bytes)
+    }
+
+    /// [`files_in`](Self::files_in) by a prescan; see [`read_ahead`](Self::read_ahead).
+    fn list_ahead(&self, dir: &Path) -> io::Result<Vec<PathBuf>> {
+        self.files_in(dir)
+    }
+}
+
+/// What the prescans read, handed once to the next reader of the same file
+/// or directory, so a run reads each from disk once. A budget bounds the
+/// bytes held: past it, files are read again.
+pub struct Prefetch<'a> {
+    inner: &'a dyn FileSystem,
+    budget: usize,
+    held: std::sync::Mutex<Held>,
+}
+
+#[derive(Default)]
+struct Held {
+    bytes: usize,
+    files: HashMap<PathBuf, Vec<u8>>,
+    dirs: HashMap<PathBuf, Vec<PathBuf>>,
+}
+
+impl<'a> Prefetch<'a> {
+    pub fn new(inner: &'a dyn FileSystem, budget: usize) -> Prefetch<'a> {
+        Prefetch {
+            inner,
+            budget,
+            held: std::sync::Mutex::default(),
+        }
+    }
+
+    fn held(&self) -> std::sync::MutexGuard<'_, Held> {
+        self.held.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Bytes held now.
+    pub fn held_bytes(&self) -> usize {
+        self.held().bytes
+    }
+}
+
+impl FileSystem for Prefetch<'_> {
+    fn read(&self, path: &Path, max_bytes: u64) -> io::Result<Vec<u8>> {
+        let kept = {
+            let mut held = self.held();
+            let kept = held.files.remove(path);
+            if let Some(b) = &kept {
+                held.bytes -= b.len();
+            }
+            kept
+        };
+        match kept {
+            Some(b) if b.len() as u64 > max_bytes => Err(too_large(max_bytes)),
+            Some(b) => Ok(b),
+            None => self.inner.read(path, max_bytes),
+        }
+    }
+
+    fn files_in(&self, dir: &Path) -> io::Result<Vec<PathBuf>> {
+        let kept = self.held().dirs.remove(dir);
+        match kept {
+            Some(list) => Ok(list),
+            None => self.inner.files_in(dir),
+        }
+    }
+
+    fn is_dir(&self, path: &Path) -> bool {
+        self.inner.is_dir(path)
+    }
+
+    fn is_file(&self, path: &Path) -> bool {
+        self.inner.is_file(path)
+    }
+
+    fn read_ahead(&self, path: &Path, max_bytes: u64) -> io::Result<Vec<u8>> {
+        let bytes = self.inner.read(path, max_bytes)?;
+        let mut held = self.held();
+        if held.bytes + bytes.len() <= self.budget && !held.files.contains_key(path) {
+            held.bytes += bytes.len();
+            held.files.insert(path.to_path_buf(), bytes.clone());
+        }
+        Ok(bytes)
+    }
+
+    fn list_ahead(&self, dir: &Path) -> io::Result<Vec<PathBuf>> {
+        let list = self.inner.files_in(dir)?;
+        self.held()
+            .dirs
+            .entry(dir.to_path_buf())
+            .or_insert_with(|| list.clone());
+        Ok(list)
+    }
 }
 
 pub fn too_large(max_bytes: u64) -> io::Error {
@@ -173,5 +272,85 @@ impl FileSystem for OverlayFs<'_> {
 
     fn is_file(&self, path: &Path) -> bool {
         self.overlay.contains_key(path) || self.base.is_file(path)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    /// Memory that counts what reaches it.
+    struct Counting {
+        mem: MemoryFs,
+        reads: AtomicUsize,
+        lists: AtomicUsize,
+    }
+
+    impl FileSystem for Counting {
+        fn read(&self, path: &Path, max_bytes: u64) -> io::Result<Vec<u8>> {
+            self.reads.fetch_add(1, Ordering::Relaxed);
+            self.mem.read(path, max_bytes)
+        }
+        fn files_in(&self, dir: &Path) -> io::Result<Vec<PathBuf>> {
+            self.lists.fetch_add(1, Ordering::Relaxed);
+            self.mem.files_in(dir)
+        }
+        fn is_dir(&self, path: &Path) -> bool {
+            self.mem.is_dir(path)
+        }
+        fn is_file(&self, path: &Path) -> bool {
+            self.mem.is_file(path)
+        }
+    }
+
+    fn counting() -> Counting {
+        let mut mem = MemoryFs::new();
+        mem.insert("/m/a.tf", vec![b'a'; 10]);
+        mem.insert("/m/b.tf", vec![b'b'; 10]);
+        Counting {
+            mem,
+            reads: AtomicUsize::new(0),
+            lists: AtomicUsize::new(0),
+        }
+    }
+
+    #[test]
+    fn a_prefetched_file_is_read_from_disk_once_within_the_budget() {
+        let inner = counting();
+        let fs = Prefetch::new(&inner, 15);
+        let a = Path::new("/m/a.tf");
+        let b = Path::new("/m/b.tf");
+        assert_eq!(fs.read_ahead(a, 100).unwrap(), vec![b'a'; 10]);
+        // Over the budget: not kept.
+        assert_eq!(fs.read_ahead(b, 100).unwrap(), vec![b'b'; 10]);
+        assert_eq!(fs.held_bytes(), 10);
+        assert_eq!(inner.reads.load(Ordering::Relaxed), 2);
+
+        assert_eq!(fs.read(a, 100).unwrap(), vec![b'a'; 10]);
+        assert_eq!(inner.reads.load(Ordering::Relaxed), 2, "a came from memory");
+        assert_eq!(fs.held_bytes(), 0, "handed over, not kept");
+        assert_eq!(fs.read(b, 100).unwrap(), vec![b'b'; 10]);
+        assert_eq!(fs.read(a, 100).unwrap(), vec![b'a'; 10]);
+        assert_eq!(inner.reads.load(Ordering::Relaxed), 4);
+
+        // The limit still holds for kept bytes.
+        fs.read_ahead(a, 100).unwrap();
+        assert_eq!(
+            fs.read(a, 5).unwrap_err().kind(),
+            io::ErrorKind::FileTooLarge
+        );
+    }
+
+    #[test]
+    fn a_prefetched_listing_is_listed_once() {
+        let inner = counting();
+        let fs = Prefetch::new(&inner, 0);
+        let dir = Path::new("/m");
+        let first = fs.list_ahead(dir).unwrap();
+        assert_eq!(fs.files_in(dir).unwrap(), first);
+        assert_eq!(inner.lists.load(Ordering::Relaxed), 1);
+        assert_eq!(fs.files_in(dir).unwrap(), first);
+        assert_eq!(inner.lists.load(Ordering::Relaxed), 2);
     }
 }
