@@ -162,16 +162,24 @@ impl EnvClass {
 /// Case-insensitive match with `*` (any run) and `<digits>` (one or more
 /// digits).
 pub fn pattern_matches(pattern: &str, name: &str) -> bool {
+    // ASCII, the usual case, is compared without allocating.
+    if pattern.is_ascii() && name.is_ascii() {
+        return matches_from(pattern.as_bytes(), name.as_bytes());
+    }
     let p = pattern.to_lowercase();
     let n = name.to_lowercase();
     matches_from(p.as_bytes(), n.as_bytes())
 }
 
+/// `p` and `n` are lowercase, or ASCII compared ignoring case.
 fn matches_from(p: &[u8], n: &[u8]) -> bool {
     if p.is_empty() {
         return n.is_empty();
     }
-    if let Some(rest) = p.strip_prefix(b"<digits>") {
+    let digits_token = p
+        .get(..8)
+        .is_some_and(|head| head.eq_ignore_ascii_case(b"<digits>"));
+    if let Some(rest) = p.get(8..).filter(|_| digits_token) {
         let digits = n.iter().take_while(|b| b.is_ascii_digit()).count();
         return (1..=digits)
             .rev()
@@ -181,7 +189,9 @@ fn matches_from(p: &[u8], n: &[u8]) -> bool {
         return (0..=n.len()).any(|k| n.get(k..).is_some_and(|tail| matches_from(rest, tail)));
     }
     match (p.split_first(), n.split_first()) {
-        (Some((a, p_rest)), Some((b, n_rest))) if a == b => matches_from(p_rest, n_rest),
+        (Some((a, p_rest)), Some((b, n_rest))) if a.eq_ignore_ascii_case(b) => {
+            matches_from(p_rest, n_rest)
+        }
         _ => false,
     }
 }
@@ -219,6 +229,21 @@ pub fn gcp_zone_region(zone: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn patterns_match_ignoring_case_ascii_or_not() {
+        use super::pattern_matches as m;
+        assert!(m("pr-*", "PR-42"));
+        assert!(m("*-pr-<digits>", "shop-pr-123"));
+        assert!(m("*-PR-<DIGITS>", "shop-pr-123"));
+        assert!(!m("*-pr-<digits>", "shop-pr-"));
+        assert!(!m("*-pr-<digits>", "shop-pr-12a"));
+        assert!(m("m5.*", "M5.XLARGE"));
+        assert!(!m("m5.*", "m6i.large"));
+        assert!(m("prév-*", "PRÉV-1"));
+        assert!(m("ÉPHÉMÈRE", "éphémère"));
+        assert!(!m("prév-*", "prev-1"));
+    }
+
     use super::*;
 
     #[test]
