@@ -246,6 +246,7 @@ pub fn check(
         namespaces: &namespaces,
         scale_targets: &scale_targets,
         cache: &cache,
+        parallel_rules: units.len() < rayon::current_num_threads(),
     };
     let mut results: Vec<UnitResult> = units.par_iter().map(|u| ctx.run(u)).collect();
     let orphans = inputs.orphans(results.iter().flat_map(|r| r.called_dirs.iter()));
@@ -276,6 +277,7 @@ pub fn for_each_root<R: Send>(
         namespaces: &namespaces,
         scale_targets: &scale_targets,
         cache: &cache,
+        parallel_rules: false,
     };
     let mut units: Vec<Unit> = inputs.roots().collect();
     units.extend(opts.plan.iter().cloned().map(Unit::Plan));
@@ -373,7 +375,7 @@ fn scan_sources(bytes: &[u8]) -> Vec<String> {
 }
 
 fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    hay.windows(needle.len()).position(|w| w == needle)
+    memchr::memmem::find(hay, needle)
 }
 
 /// Namespace objects and autoscaler targets of the whole run, so an object
@@ -507,6 +509,11 @@ struct Ctx<'a> {
     namespaces: &'a NamespaceIndex,
     scale_targets: &'a ScaleTargets,
     cache: &'a ParseCache,
+    /// Rules of one unit run in parallel only when units alone cannot keep
+    /// every thread busy (an editor's single file): otherwise the rules of
+    /// one resource wait on each other for its lazily evaluated tags and
+    /// environment, and a waiting thread is an idle core.
+    parallel_rules: bool,
 }
 
 impl Ctx<'_> {
@@ -553,20 +560,22 @@ impl Ctx<'_> {
             .filter(|(_, on)| **on)
             .map(|(r, _)| *r)
             .collect();
-        let found: Vec<Vec<Diagnostic>> = rules
-            .par_iter()
-            .map(|rule| {
-                let mut out = Vec::new();
-                let code = rule.meta().code;
-                let default = rule.default_options();
-                let options = self.settings.options_of(code).unwrap_or(&default);
-                let mut cx = Cx::new(&self.settings.environments, &mut out, code)
-                    .with_base_dir(&self.settings.base_dir);
-                run(*rule, options, &mut cx);
-                out
-            })
-            .collect();
-        found.into_iter().flatten().collect()
+        let one = |rule: &&'static dyn crate::rules::DynRule| {
+            let mut out = Vec::new();
+            let code = rule.meta().code;
+            let default = rule.default_options();
+            let options = self.settings.options_of(code).unwrap_or(&default);
+            let mut cx = Cx::new(&self.settings.environments, &mut out, code)
+                .with_base_dir(&self.settings.base_dir);
+            run(*rule, options, &mut cx);
+            out
+        };
+        if self.parallel_rules {
+            let found: Vec<Vec<Diagnostic>> = rules.par_iter().map(one).collect();
+            found.into_iter().flatten().collect()
+        } else {
+            rules.iter().flat_map(one).collect()
+        }
     }
 
     fn build_options<'b>(&'b self, var_files: &'b [PathBuf]) -> BuildOptions<'b> {
