@@ -73,7 +73,14 @@ impl<'a> Module<'a> {
                         .unwrap_or(1),
                     None => all.len(),
                 };
-                for expansion in all {
+                for mut expansion in all {
+                    // Built once: rules read many arguments of each instance,
+                    // and `each.value` can be a large map.
+                    let scope = Scope {
+                        instance,
+                        file,
+                        bindings: std::mem::take(&mut expansion.bindings),
+                    };
                     resources.push(Resource {
                         model,
                         environments,
@@ -86,6 +93,7 @@ impl<'a> Module<'a> {
                         block_address: block_address.clone(),
                         instances_of_block: count,
                         expansion,
+                        scope,
                         tags: OnceLock::new(),
                         environment: OnceLock::new(),
                     });
@@ -151,7 +159,9 @@ pub struct Resource<'a> {
     pub block_address: String,
     /// How many instances the block has here (1 when unknown).
     pub instances_of_block: usize,
+    /// The instance's key; its bindings live in `scope`.
     pub expansion: Expansion,
+    scope: Scope,
     tags: OnceLock<TagSet>,
     /// Environment name, where it is set, and its class.
     environment: OnceLock<Option<(String, Option<Loc>, EnvClass)>>,
@@ -229,8 +239,8 @@ impl<'a> Resource<'a> {
         self.rtype.split('_').next().unwrap_or(self.rtype)
     }
 
-    fn scope(&self) -> Scope {
-        Scope::new(self.instance, self.file).with_bindings(&self.expansion.bindings)
+    fn scope(&self) -> &Scope {
+        &self.scope
     }
 
     pub fn eval(&self) -> Evaluator<'a> {
@@ -273,7 +283,7 @@ impl<'a> Resource<'a> {
     }
 
     pub fn attr(&self, name: &str) -> Option<Arg<'a>> {
-        self.arg_in(&self.block.body, name, &self.scope())
+        self.arg_in(&self.block.body, name, self.scope())
     }
 
     fn arg_in(&self, body: &'a Body, name: &str, scope: &Scope) -> Option<Arg<'a>> {
@@ -301,7 +311,7 @@ impl<'a> Resource<'a> {
             self.model,
             &self.block.body,
             self.file,
-            &self.scope(),
+            self.scope(),
             name,
             name,
         )
@@ -327,7 +337,7 @@ impl<'a> Resource<'a> {
     /// Other resources this one refers to, through locals, module inputs
     /// and module outputs.
     pub fn references(&self) -> Vec<crate::model::references::Reference> {
-        crate::model::references::references(self.model, &self.block.body, &self.scope())
+        crate::model::references::references(self.model, &self.block.body, self.scope())
     }
 
     /// The provider configuration this resource uses.
@@ -387,7 +397,7 @@ impl<'a> Resource<'a> {
             _ => "",
         };
         if from_plan && !merged.is_empty() && self.block.body.attr(merged).is_some() {
-            if let Some((value, file, span)) = self.value_at_path(&eval, &scope, &[merged]) {
+            if let Some((value, file, span)) = self.value_at_path(&eval, scope, &[merged]) {
                 set.attr = Some((file, span));
                 if value.is_known() {
                     merge_into(&mut set.map, value);
@@ -422,7 +432,7 @@ impl<'a> Resource<'a> {
             }
         }
         for path in tag_paths(self.rtype) {
-            if let Some((value, file, span)) = self.value_at_path(&eval, &scope, path) {
+            if let Some((value, file, span)) = self.value_at_path(&eval, scope, path) {
                 set.attr.get_or_insert((file, span));
                 if let Value::Map(own) = &value {
                     set.from_defaults.retain(|k| !own.entries.contains_key(k));

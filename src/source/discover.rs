@@ -36,6 +36,29 @@ pub struct DiscoverOptions<'a> {
     pub threads: usize,
 }
 
+/// Sorts in `Path`'s own order (component by component) from one byte key
+/// per path, instead of re-splitting both paths at every comparison. Each
+/// component is its kind, its bytes and a NUL, which no path component
+/// holds, so a component sorts before any longer one it starts.
+pub fn sort_paths(paths: &mut [PathBuf]) {
+    use std::path::Component;
+    paths.sort_by_cached_key(|p| {
+        let mut key = Vec::with_capacity(p.as_os_str().len() + 16);
+        for c in p.components() {
+            key.push(match c {
+                Component::Prefix(_) => 0u8,
+                Component::RootDir => 1,
+                Component::CurDir => 2,
+                Component::ParentDir => 3,
+                Component::Normal(_) => 4,
+            });
+            key.extend_from_slice(c.as_os_str().as_encoded_bytes());
+            key.push(0);
+        }
+        key
+    });
+}
+
 fn is_candidate(path: &Path) -> bool {
     FileKind::from_path(path).is_some()
 }
@@ -43,12 +66,14 @@ fn is_candidate(path: &Path) -> bool {
 pub fn discover(paths: &[PathBuf], opts: &DiscoverOptions<'_>) -> Result<Discovery, DiscoverError> {
     let mut out = Discovery::default();
     let excluded = |abs: &Path| -> bool {
-        let rel = display_path(abs, opts.base_dir);
-        opts.exclude.is_some_and(|set| set.is_match(&rel))
+        opts.exclude
+            .is_some_and(|set| set.is_match(display_path(abs, opts.base_dir)))
     };
     let included = |abs: &Path| -> bool {
-        let rel = display_path(abs, opts.base_dir);
-        is_candidate(abs) || opts.include.is_some_and(|set| set.is_match(&rel))
+        is_candidate(abs)
+            || opts
+                .include
+                .is_some_and(|set| set.is_match(display_path(abs, opts.base_dir)))
     };
     for path in paths {
         let abs = normalize(&opts.cwd.join(path));
@@ -92,16 +117,17 @@ pub fn discover(paths: &[PathBuf], opts: &DiscoverOptions<'_>) -> Result<Discove
                             }
                             _ => false,
                         };
+                        // The walk joins entry names to a normalised root,
+                        // so its paths are normalised already.
                         if is_file {
-                            let abs = normalize(p);
-                            if included(&abs) && !excluded(&abs) {
+                            if included(p) && !excluded(p) {
                                 if let Ok(mut f) = found.lock() {
-                                    f.push(abs);
+                                    f.push(p.to_path_buf());
                                 }
                             }
                         } else if e.file_type().is_some_and(|t| t.is_dir())
                             && e.depth() > 0
-                            && excluded(&normalize(p))
+                            && excluded(p)
                         {
                             return WalkState::Skip;
                         }
@@ -119,8 +145,42 @@ pub fn discover(paths: &[PathBuf], opts: &DiscoverOptions<'_>) -> Result<Discove
         out.warnings
             .extend(warnings.into_inner().unwrap_or_default());
     }
-    out.files.sort();
+    sort_paths(&mut out.files);
     out.files.dedup();
     out.warnings.sort();
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sort_paths_orders_as_path_does() {
+        let names = [
+            "/r/a/b",
+            "/r/a-b",
+            "/r/a/b/c",
+            "/r/a",
+            "/r/a.b/c",
+            "/r/ab",
+            "/r/a/",
+            "/r/A",
+            "/r/a b",
+            "/r/é/x",
+            "/r/e/x",
+            "/r/a/b/../c",
+            "/r/./a",
+            "/s",
+            "/r",
+            "/r/a/bc",
+            "/r/a/b-c",
+        ];
+        let mut ours: Vec<PathBuf> = names.iter().map(PathBuf::from).collect();
+        let mut std_order = ours.clone();
+        std_order.sort();
+        ours.reverse();
+        sort_paths(&mut ours);
+        assert_eq!(ours, std_order);
+    }
 }
