@@ -22,6 +22,7 @@ pub mod config;
 pub mod cost;
 pub mod docs;
 pub mod emit;
+pub(crate) mod fast;
 pub mod finding;
 pub mod kubernetes;
 pub mod lsp;

@@ -369,7 +369,19 @@ fn is_merge_key(k: &Node) -> bool {
 
 /// The second occurrence of a scalar key written twice in one mapping.
 fn duplicate_key(entries: &[(Node, Node)]) -> Option<&Node> {
-    let mut seen = std::collections::HashSet::new();
+    // Most mappings are a handful of keys: comparing them pairwise is
+    // cheaper than building a set.
+    if entries.len() <= 8 {
+        fn key((k, _): &(Node, Node)) -> Option<&str> {
+            k.as_str().filter(|_| !is_merge_key(k))
+        }
+        return entries.iter().enumerate().find_map(|(i, e)| {
+            let text = key(e)?;
+            let before = entries.get(..i)?;
+            before.iter().any(|p| key(p) == Some(text)).then_some(&e.0)
+        });
+    }
+    let mut seen = crate::fast::HashSet::default();
     entries
         .iter()
         .map(|(k, _)| k)
@@ -526,6 +538,19 @@ mod tests {
         let err = err.unwrap();
         assert_eq!(err.offset, 19);
         assert!(err.message.contains("duplicate mapping key `b`"), "{err:?}");
+        // Small mappings compare pairwise, larger ones use a set: the same
+        // answer either way, the second occurrence.
+        for n in [2, 8, 9, 40] {
+            let mut text: String = (0..n - 1).map(|i| format!("k{i}: 1\n")).collect();
+            let at = text.len();
+            text.push_str("k0: 2\n");
+            let (_, err) = load(&text, Limits::default());
+            let err = err.unwrap_or_else(|| panic!("{n} keys: no error"));
+            assert_eq!(err.offset, at, "{n} keys");
+            assert!(err.message.contains("`k0`"), "{err:?}");
+            let clean: String = (0..n).map(|i| format!("k{i}: 1\n")).collect();
+            assert!(load(&clean, Limits::default()).1.is_none(), "{n} keys");
+        }
         // Merged keys are not duplicates, and own keys win over them.
         let root = one("base: &b {cpu: 1}\nx:\n  <<: *b\n  <<: {mem: 2}\n  cpu: 3\n");
         let x = root.get("x").unwrap();

@@ -2,7 +2,7 @@
 //! through locals, module inputs and module outputs: what the
 //! cross-region rule walks.
 
-use std::collections::HashSet;
+use crate::fast::HashSet;
 use std::sync::Arc;
 
 use crate::finding::Loc;
@@ -57,7 +57,7 @@ fn walk_body(model: &Model, body: &Body, scope: &Scope, prefix: &str, out: &mut 
         let at_file = scope.file;
         visit(&attr.expr, &mut |e, root, ops| {
             let at = Loc::new(at_file, e.span);
-            let mut seen = HashSet::new();
+            let mut seen = HashSet::default();
             for target in targets(model, scope.instance, root, ops, scope, &mut seen, 0).iter() {
                 out.push(Reference {
                     at,
@@ -454,7 +454,7 @@ fn through_for_each(r: &Resource<'_>, arg: &str) -> Vec<Target> {
     }
     let scope = Scope::new(r.instance, r.file);
     let mut out = Vec::new();
-    let mut seen = HashSet::new();
+    let mut seen = HashSet::default();
     collect(r.model, &for_each.expr, &scope, &mut seen, 0, &mut out);
     for t in &mut out {
         t.key = None;

@@ -1,8 +1,9 @@
 //! Terraform resources as rules see them: one per instance, with evaluated
 //! arguments, effective tags, provider, region and environment.
 
-use std::collections::HashMap;
-use std::hash::{BuildHasher, RandomState};
+use std::hash::BuildHasher;
+
+use crate::fast::HashMap;
 use std::sync::OnceLock;
 
 use super::{EnvClass, Environments, same_key};
@@ -25,7 +26,7 @@ pub struct Module<'a> {
     /// Hash of (module instance, type, name) → indices into `resources`,
     /// so a reference is resolved without a scan of the whole module.
     by_block: HashMap<u64, Vec<usize>>,
-    hasher: RandomState,
+    hasher: foldhash::fast::RandomState,
 }
 
 impl<'a> Module<'a> {
@@ -100,8 +101,8 @@ impl<'a> Module<'a> {
                 }
             }
         }
-        let hasher = RandomState::new();
-        let mut by_block: HashMap<u64, Vec<usize>> = HashMap::new();
+        let hasher = foldhash::fast::RandomState::default();
+        let mut by_block: HashMap<u64, Vec<usize>> = HashMap::default();
         for (i, r) in resources.iter().enumerate() {
             by_block
                 .entry(hasher.hash_one((r.instance, r.rtype, r.name)))

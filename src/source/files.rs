@@ -1,4 +1,4 @@
-use std::collections::HashMap;
+use crate::fast::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 

@@ -37,8 +37,8 @@ pub struct Prefetch<'a> {
 #[derive(Default)]
 struct Held {
     bytes: usize,
-    files: HashMap<PathBuf, Vec<u8>>,
-    dirs: HashMap<PathBuf, Vec<PathBuf>>,
+    files: crate::fast::HashMap<PathBuf, Vec<u8>>,
+    dirs: crate::fast::HashMap<PathBuf, Vec<PathBuf>>,
 }
 
 impl<'a> Prefetch<'a> {

@@ -1,7 +1,9 @@
 //! Terraform modules: the static configuration of a directory, and the tree
 //! of module instances a root module expands into.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use crate::fast::HashMap;
 use std::path::{Component, Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
@@ -64,7 +66,7 @@ impl ParseCache {
     pub fn new(callers: HashMap<PathBuf, usize>) -> Self {
         ParseCache {
             expected: callers.into_iter().filter(|(_, n)| *n > 1).collect(),
-            entries: Mutex::new(HashMap::new()),
+            entries: Mutex::new(HashMap::default()),
         }
     }
 
@@ -398,7 +400,7 @@ impl<'a> Builder<'a> {
                 ..Model::default()
             },
             diagnostics: Vec::new(),
-            installed: HashMap::new(),
+            installed: HashMap::default(),
             called_dirs: Vec::new(),
         }
     }
@@ -536,10 +538,10 @@ impl<'a> Builder<'a> {
             address,
             parent,
             children: BTreeMap::new(),
-            providers: HashMap::new(),
-            tfvars: HashMap::new(),
-            var_cache: Mutex::new(HashMap::new()),
-            local_cache: Mutex::new(HashMap::new()),
+            providers: HashMap::default(),
+            tfvars: HashMap::default(),
+            var_cache: Mutex::new(HashMap::default()),
+            local_cache: Mutex::new(HashMap::default()),
         });
         id
     }
@@ -581,7 +583,7 @@ impl<'a> Builder<'a> {
         auto.sort();
         paths.extend(auto);
         paths.extend(self.opts.var_files.iter().cloned());
-        let mut values = HashMap::new();
+        let mut values = HashMap::default();
         for path in paths {
             let kind = FileKind::from_path(&path).unwrap_or(FileKind::Tfvars);
             let Some((id, file)) = self.load_file(&path, kind) else {
@@ -712,7 +714,7 @@ impl<'a> Builder<'a> {
         else {
             return;
         };
-        let mut passed = HashMap::new();
+        let mut passed = HashMap::default();
         match call.body.attr("providers") {
             Some(attr) => {
                 if let super::ast::ExprKind::Object(items) = &attr.expr.kind {
@@ -828,12 +830,12 @@ pub fn normalize(path: &Path) -> PathBuf {
 fn read_modules_json(fs: &dyn FileSystem, root: &Path, max: u64) -> HashMap<String, PathBuf> {
     let path = root.join(".terraform").join("modules").join("modules.json");
     let Ok(bytes) = fs.read(&path, max) else {
-        return HashMap::new();
+        return HashMap::default();
     };
     let Ok(json) = serde_json::from_slice::<serde_json::Value>(&bytes) else {
-        return HashMap::new();
+        return HashMap::default();
     };
-    let mut out = HashMap::new();
+    let mut out = HashMap::default();
     for m in json
         .get("Modules")
         .and_then(|m| m.as_array())

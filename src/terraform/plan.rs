@@ -93,7 +93,7 @@ pub fn build(builder: &mut Builder<'_>, path: &Path) -> bool {
     collect_modules(planned, &mut modules);
     let mut first = true;
     let mut root_instance = None;
-    let mut provider_map: HashMap<String, ProviderRef> = HashMap::new();
+    let mut provider_map: crate::fast::HashMap<String, ProviderRef> = Default::default();
     for module in modules {
         let address = module
             .get("address")
