@@ -70,6 +70,11 @@ pub struct Environments {
     /// Terraform tag/label keys that give a resource a TTL or an expiry
     /// (matched ignoring case, `-`, `_`, `.` and spaces).
     pub ttl_tags: Vec<String>,
+    /// Normal forms of the names above, built on first use (the fields are
+    /// only ever replaced whole, before a check starts).
+    #[serde(skip)]
+    #[schemars(skip)]
+    compiled: CompiledCache,
 }
 
 impl Default for Environments {
@@ -116,32 +121,150 @@ impl Default for Environments {
                 "expires",
                 "cloud-nuke-after",
             ]),
+            compiled: CompiledCache::default(),
         }
     }
 }
 
 impl Environments {
+    /// The class of an environment name: the first of production,
+    /// ephemeral and non-production with a pattern that matches it.
     pub fn classify(&self, name: &str) -> EnvClass {
-        let any = |patterns: &[String]| patterns.iter().any(|p| pattern_matches(p, name));
-        if any(&self.production) {
+        let c = self.compiled();
+        let mut buf = [0u8; 64];
+        let lower = ascii_lower(name, &mut buf);
+        let any = |patterns: &[String], fast: &Option<Patterns>| match (fast, lower) {
+            (Some(fast), Some(lower)) => fast.matches(lower),
+            _ => patterns.iter().any(|p| pattern_matches(p, name)),
+        };
+        if any(&self.production, &c.production) {
             EnvClass::Production
-        } else if any(&self.ephemeral) {
+        } else if any(&self.ephemeral, &c.ephemeral) {
             EnvClass::Ephemeral
-        } else if any(&self.non_production) {
+        } else if any(&self.non_production, &c.non_production) {
             EnvClass::NonProduction
         } else {
             EnvClass::Other
         }
     }
 
+    /// Rank of `key` among the environment keys.
     pub fn is_env_key(&self, key: &str) -> Option<usize> {
-        self.keys.iter().position(|e| same_key(e, key))
+        let mut buf = [0u8; 64];
+        match (&self.compiled().keys, ascii_norm(key, &mut buf)) {
+            (Some(norms), Some(k)) => norms.iter().position(|n| n.as_bytes() == k),
+            _ => self.keys.iter().position(|e| same_key(e, key)),
+        }
     }
 
     /// Whether a Terraform tag key holds a TTL or an expiry.
     pub fn is_ttl_tag(&self, key: &str) -> bool {
-        self.ttl_tags.iter().any(|t| same_key(t, key))
+        let mut buf = [0u8; 64];
+        match (&self.compiled().ttl_tags, ascii_norm(key, &mut buf)) {
+            (Some(norms), Some(k)) => norms.iter().any(|n| n.as_bytes() == k),
+            _ => self.ttl_tags.iter().any(|t| same_key(t, key)),
+        }
     }
+
+    fn compiled(&self) -> &Compiled {
+        self.compiled.0.get_or_init(|| Compiled {
+            keys: ascii_norms(&self.keys),
+            ttl_tags: ascii_norms(&self.ttl_tags),
+            production: Patterns::new(&self.production),
+            ephemeral: Patterns::new(&self.ephemeral),
+            non_production: Patterns::new(&self.non_production),
+        })
+    }
+}
+
+/// What rules ask of [`Environments`] for every resource, precomputed: the
+/// normal forms of keys and the patterns split into exact names and the
+/// rest. `None` where a configured name is not ASCII (the general, slower
+/// comparison then applies).
+#[derive(Debug)]
+struct Compiled {
+    keys: Option<Vec<String>>,
+    ttl_tags: Option<Vec<String>>,
+    production: Option<Patterns>,
+    ephemeral: Option<Patterns>,
+    non_production: Option<Patterns>,
+}
+
+/// Starts empty when cloned, so a clone never carries another value's forms.
+#[derive(Debug, Default)]
+struct CompiledCache(std::sync::OnceLock<Compiled>);
+
+impl Clone for CompiledCache {
+    fn clone(&self) -> Self {
+        CompiledCache::default()
+    }
+}
+
+#[derive(Debug)]
+struct Patterns {
+    /// Lowercase names without wildcards.
+    exact: Vec<String>,
+    /// Patterns with `*` or `<digits>`, lowercase.
+    wild: Vec<String>,
+}
+
+impl Patterns {
+    fn new(patterns: &[String]) -> Option<Patterns> {
+        let mut out = Patterns {
+            exact: Vec::new(),
+            wild: Vec::new(),
+        };
+        for p in patterns {
+            if !p.is_ascii() {
+                return None;
+            }
+            let lower = p.to_ascii_lowercase();
+            if lower.contains('*') || lower.contains("<digits>") {
+                out.wild.push(lower);
+            } else {
+                out.exact.push(lower);
+            }
+        }
+        Some(out)
+    }
+
+    /// `name`: ASCII, lowercase.
+    fn matches(&self, name: &[u8]) -> bool {
+        self.exact.iter().any(|e| e.as_bytes() == name)
+            || self.wild.iter().any(|w| matches_from(w.as_bytes(), name))
+    }
+}
+
+fn ascii_norms(names: &[String]) -> Option<Vec<String>> {
+    names
+        .iter()
+        .map(|n| n.is_ascii().then(|| normalize_key(n)))
+        .collect()
+}
+
+/// The normal form of an ASCII key, built in `buf`; `None` for other keys
+/// and keys too long for it.
+fn ascii_norm<'b>(key: &str, buf: &'b mut [u8; 64]) -> Option<&'b [u8]> {
+    if !key.is_ascii() {
+        return None;
+    }
+    let mut n = 0;
+    for b in ascii_key(key) {
+        *buf.get_mut(n)? = b;
+        n += 1;
+    }
+    buf.get(..n)
+}
+
+/// An ASCII name in lowercase, built in `buf`.
+fn ascii_lower<'b>(name: &str, buf: &'b mut [u8; 64]) -> Option<&'b [u8]> {
+    if !name.is_ascii() {
+        return None;
+    }
+    let out = buf.get_mut(..name.len())?;
+    out.copy_from_slice(name.as_bytes());
+    out.make_ascii_lowercase();
+    Some(out)
 }
 
 impl EnvClass {
@@ -245,6 +368,83 @@ mod tests {
     }
 
     use super::*;
+
+    #[test]
+    fn precomputed_forms_answer_as_the_general_comparison() {
+        let long = "x".repeat(70);
+        let long_pr = format!("{long}-pr-12");
+        let names = [
+            "prod",
+            "PROD",
+            "Production",
+            "prd",
+            "live",
+            "preview",
+            "pr-42",
+            "PR-42",
+            "pr",
+            "shop-pr-123",
+            "shop-pr-",
+            "shop-PR-9",
+            "review-app",
+            "sandbox-1",
+            "dev",
+            "QA",
+            "staging",
+            "stage",
+            "other",
+            "",
+            "prév-1",
+            "Éphémère",
+            long.as_str(),
+            long_pr.as_str(),
+            "environment",
+            "Env",
+            "STAGE",
+            "cost_center",
+            "TTL",
+            "expires-at",
+            "Expires_At",
+            "cloud nuke after",
+            "ttl2",
+            "e.n.v",
+        ];
+        let mut custom = Environments {
+            production: vec!["PROD-*".into(), "Prod".into()],
+            ephemeral: vec!["ÉPHÉMÈRE".into(), "*-PR-<DIGITS>".into()],
+            keys: vec!["Umgebung".into(), "ENV".into()],
+            ttl_tags: vec!["Ablauf-Datum".into(), "TTL".into()],
+            ..Environments::default()
+        };
+        custom.non_production.push("prév-*".into());
+        for envs in [Environments::default(), custom] {
+            let general = |name: &str| {
+                let any = |p: &[String]| p.iter().any(|p| pattern_matches(p, name));
+                if any(&envs.production) {
+                    EnvClass::Production
+                } else if any(&envs.ephemeral) {
+                    EnvClass::Ephemeral
+                } else if any(&envs.non_production) {
+                    EnvClass::NonProduction
+                } else {
+                    EnvClass::Other
+                }
+            };
+            for name in names {
+                assert_eq!(envs.classify(name), general(name), "{name}");
+                assert_eq!(
+                    envs.is_env_key(name),
+                    envs.keys.iter().position(|k| same_key(k, name)),
+                    "{name}"
+                );
+                assert_eq!(
+                    envs.is_ttl_tag(name),
+                    envs.ttl_tags.iter().any(|t| same_key(t, name)),
+                    "{name}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn keys_normalise() {

@@ -97,6 +97,7 @@ impl<'a> Module<'a> {
                         scope,
                         tags: OnceLock::new(),
                         environment: OnceLock::new(),
+                        env_tag: OnceLock::new(),
                     });
                 }
             }
@@ -166,6 +167,51 @@ pub struct Resource<'a> {
     tags: OnceLock<TagSet>,
     /// Environment name, where it is set, and its class.
     environment: OnceLock<Option<(String, Option<Loc>, EnvClass)>>,
+    env_tag: OnceLock<EnvTag>,
+}
+
+/// The environment as caps and pricing rules read it: the value of the
+/// highest-ranked environment tag whose value is not null. Unlike a lookup
+/// that skips unknown values, an unknown value makes the environment
+/// unknown, so a lower-ranked tag cannot stand in for it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum EnvTag {
+    Known {
+        name: String,
+        origin: Option<Loc>,
+        class: EnvClass,
+    },
+    /// A tag whose value is not known statically, or tags that may hide one.
+    Unknown,
+    Missing,
+}
+
+impl EnvTag {
+    pub fn of(tags: &TagSet, environments: &Environments) -> EnvTag {
+        let mut best = None;
+        for (key, entry) in &tags.map.entries {
+            if entry.value == Value::Null {
+                continue;
+            }
+            if let Some(rank) = environments.is_env_key(key) {
+                if best.is_none_or(|(r, _)| rank < r) {
+                    best = Some((rank, entry));
+                }
+            }
+        }
+        match best {
+            Some((_, entry)) => match entry.value.to_tf_string() {
+                Some(name) => EnvTag::Known {
+                    class: environments.classify(&name),
+                    name,
+                    origin: entry.origin,
+                },
+                None => EnvTag::Unknown,
+            },
+            None if tags.map.partial => EnvTag::Unknown,
+            None => EnvTag::Missing,
+        }
+    }
 }
 
 /// An argument with its evaluated value.
@@ -490,6 +536,19 @@ impl<'a> Resource<'a> {
 
     pub fn env_class(&self) -> Option<EnvClass> {
         self.environment_and_class().map(|(_, _, class)| *class)
+    }
+
+    /// [`EnvTag`] under `environments`; computed once per resource for the
+    /// environments it was built with.
+    pub fn env_tag(&self, environments: &Environments) -> std::borrow::Cow<'_, EnvTag> {
+        if std::ptr::eq(environments, self.environments) {
+            std::borrow::Cow::Borrowed(
+                self.env_tag
+                    .get_or_init(|| EnvTag::of(self.tags(), self.environments)),
+            )
+        } else {
+            std::borrow::Cow::Owned(EnvTag::of(self.tags(), environments))
+        }
     }
 
     /// Every rule asks; computed once per resource.

@@ -12,7 +12,7 @@ use crate::finding::{Diagnostic, Loc};
 use crate::kubernetes::object::Object;
 use crate::kubernetes::quantity::trim_number;
 use crate::model::kubernetes::{EnvSource, Manifests};
-use crate::model::terraform::Resource;
+use crate::model::terraform::{EnvTag, Resource};
 use crate::model::{EnvClass, Environments, pattern_matches};
 
 /// Which environment a resource belongs to, as far as can be known.
@@ -35,35 +35,21 @@ pub enum EnvState {
 }
 
 impl EnvState {
-    /// The environment of a Terraform resource: the value of its
-    /// highest-ranked environment tag. Unlike a lookup that skips unknown
-    /// values, an unknown value here makes the environment unknown, so a
-    /// lower-ranked tag cannot stand in for it.
+    /// The environment of a Terraform resource ([`EnvTag`]).
     pub fn of_resource(r: &Resource<'_>, environments: &Environments) -> EnvState {
-        let tags = r.tags();
-        let mut best = None;
-        for (key, entry) in &tags.map.entries {
-            if entry.value == crate::terraform::value::Value::Null {
-                continue;
-            }
-            if let Some(rank) = environments.is_env_key(key) {
-                if best.is_none_or(|(r, _)| rank < r) {
-                    best = Some((rank, entry));
-                }
-            }
-        }
-        match best {
-            Some((_, entry)) => match entry.value.to_tf_string() {
-                Some(name) => EnvState::Known {
-                    class: environments.classify(&name),
-                    described: format!("environment `{name}`"),
-                    name,
-                    origin: entry.origin,
-                },
-                None => EnvState::Unknown,
+        match r.env_tag(environments).into_owned() {
+            EnvTag::Known {
+                name,
+                origin,
+                class,
+            } => EnvState::Known {
+                class,
+                described: format!("environment `{name}`"),
+                name,
+                origin,
             },
-            None if tags.map.partial => EnvState::Unknown,
-            None => EnvState::Missing,
+            EnvTag::Unknown => EnvState::Unknown,
+            EnvTag::Missing => EnvState::Missing,
         }
     }
 
