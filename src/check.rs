@@ -147,11 +147,17 @@ impl Inputs {
         let mut tf_dirs: BTreeSet<PathBuf> = BTreeSet::new();
         let mut tfvars: Vec<(PathBuf, FileKind)> = Vec::new();
         let mut yaml_files: Vec<PathBuf> = Vec::new();
+        // Discovery sorts paths, so the files of a directory come together:
+        // one set insertion (which compares whole paths) per directory.
+        let mut last_dir: Option<&Path> = None;
         for path in paths {
             match FileKind::from_path(path) {
                 Some(FileKind::Terraform | FileKind::TerraformJson) => {
                     if let Some(dir) = path.parent() {
-                        tf_dirs.insert(dir.to_path_buf());
+                        if last_dir.is_none_or(|l| l.as_os_str() != dir.as_os_str()) {
+                            tf_dirs.insert(dir.to_path_buf());
+                            last_dir = Some(dir);
+                        }
                     }
                 }
                 Some(kind @ (FileKind::Tfvars | FileKind::TfvarsJson)) => {

@@ -170,7 +170,7 @@ impl FileSystem for RealFs {
                 out.push(path);
             }
         }
-        out.sort();
+        super::discover::sort_paths(&mut out);
         Ok(out)
     }
 
@@ -262,7 +262,7 @@ impl FileSystem for OverlayFs<'_> {
                 files.push(path.clone());
             }
         }
-        files.sort();
+        super::discover::sort_paths(&mut files);
         Ok(files)
     }
 
