@@ -458,19 +458,15 @@ impl<'a> Resource<'a> {
         // Provider defaults first, so the resource's own keys win.
         if set.supported && !from_plan && provider_defaults_apply(self.rtype) {
             if let Some((r, block, file)) = self.provider() {
-                let pscope = Scope::new(r.instance, file);
-                let defaults = match provider {
+                let attr = match provider {
                     "aws" => block
                         .body
                         .block("default_tags")
-                        .and_then(|b| b.body.attr("tags"))
-                        .map(|a| (eval.value(&a.expr, &pscope), a)),
-                    "google" => block
-                        .body
-                        .attr("default_labels")
-                        .map(|a| (eval.value(&a.expr, &pscope), a)),
+                        .and_then(|b| b.body.attr("tags")),
+                    "google" => block.body.attr("default_labels"),
                     _ => None,
                 };
+                let defaults = attr.map(|a| (self.provider_default_tags(r, &eval, a, file), a));
                 if let Some((value, attr)) = defaults {
                     set.defaults_from = Some(Loc::new(file, attr.span));
                     merge_into(&mut set.map, value);
@@ -502,6 +498,32 @@ impl<'a> Resource<'a> {
             }
         }
         set
+    }
+
+    /// A provider's default tags, evaluated once per provider declaration
+    /// and module instance rather than once per resource.
+    fn provider_default_tags(
+        &self,
+        r: ProviderRef,
+        eval: &Evaluator<'a>,
+        attr: &Attribute,
+        file: FileId,
+    ) -> Value {
+        let cache = self
+            .model
+            .instance(r.instance)
+            .map(|i| &i.default_tags_cache);
+        if let Some(v) = cache
+            .and_then(|c| c.lock().ok())
+            .and_then(|c| c.get(&r.decl).cloned())
+        {
+            return v;
+        }
+        let value = eval.value(&attr.expr, &Scope::new(r.instance, file));
+        if let Some(mut c) = cache.and_then(|c| c.lock().ok()) {
+            c.insert(r.decl, value.clone());
+        }
+        value
     }
 
     /// Evaluates a dotted path of argument / nested block names.

@@ -317,6 +317,9 @@ pub struct Instance {
     pub tfvars: HashMap<String, (FileId, Expr)>,
     pub(crate) var_cache: Mutex<HashMap<String, Traced>>,
     pub(crate) local_cache: Mutex<HashMap<String, Traced>>,
+    /// Provider declaration index → its evaluated default tags or labels,
+    /// which every resource using that provider merges under its own.
+    pub(crate) default_tags_cache: Mutex<HashMap<usize, Value>>,
 }
 
 /// Every module instance of one root module, and the configurations they
@@ -542,6 +545,7 @@ impl<'a> Builder<'a> {
             tfvars: HashMap::default(),
             var_cache: Mutex::new(HashMap::default()),
             local_cache: Mutex::new(HashMap::default()),
+            default_tags_cache: Mutex::new(HashMap::default()),
         });
         id
     }
