@@ -319,14 +319,14 @@ fn prescan_called_dirs(
         .par_iter()
         .map(|dir| {
             let mut out = BTreeSet::new();
-            for path in fs.list_ahead(dir).unwrap_or_default() {
+            for path in fs.list_ahead(dir).unwrap_or_default().iter() {
                 if !matches!(
-                    FileKind::from_path(&path),
+                    FileKind::from_path(path),
                     Some(FileKind::Terraform | FileKind::TerraformJson)
                 ) {
                     continue;
                 }
-                let Ok(bytes) = fs.read_ahead(&path, max) else {
+                let Ok(bytes) = fs.read_ahead(path, max) else {
                     continue;
                 };
                 for source in scan_sources(&bytes) {
@@ -408,7 +408,9 @@ fn prescan_manifests(
             if !namespaces && !scalers {
                 return out;
             }
-            let (text, problem) = decode(bytes);
+            // A copy only here: the unit reading this file next gets the
+            // bytes the prefetch keeps.
+            let (text, problem) = decode(std::sync::Arc::unwrap_or_clone(bytes));
             if problem.is_some() {
                 return out;
             }
@@ -831,6 +833,7 @@ impl Ctx<'_> {
         }
         diagnostics.extend(problems);
         let manifests = Manifests {
+            env_cache: objects.iter().map(|_| std::sync::OnceLock::new()).collect(),
             objects,
             text: &file.text,
             namespaces: self.namespaces,

@@ -29,6 +29,9 @@ pub struct Manifests<'a> {
     /// Workloads an autoscaler anywhere in the run scales.
     pub scale_targets: &'a ScaleTargets,
     pub environments: &'a Environments,
+    /// Environment and class of each of `objects`, worked out on first use:
+    /// most rules ask for every object.
+    pub env_cache: Vec<std::sync::OnceLock<Option<(EnvClass, Environment)>>>,
 }
 
 impl<'a> Manifests<'a> {
@@ -97,8 +100,26 @@ impl<'a> Manifests<'a> {
     }
 
     pub fn env_class(&self, object: &Object<'a>) -> Option<(EnvClass, Environment)> {
+        match self.index_of(object).and_then(|i| self.env_cache.get(i)) {
+            Some(cell) => cell.get_or_init(|| self.env_class_uncached(object)).clone(),
+            None => self.env_class_uncached(object),
+        }
+    }
+
+    fn env_class_uncached(&self, object: &Object<'a>) -> Option<(EnvClass, Environment)> {
         let env = self.environment(object)?;
         Some((self.environments.classify(&env.name), env))
+    }
+
+    /// Position of `object` in `objects`, when it is one of them (rules
+    /// also look at objects they build themselves, such as pod templates).
+    fn index_of(&self, object: &Object<'a>) -> Option<usize> {
+        let size = std::mem::size_of::<Object<'a>>();
+        let offset =
+            (object as *const Object<'a> as usize).checked_sub(self.objects.as_ptr() as usize)?;
+        let i = offset.checked_div(size)?;
+        (offset % size == 0 && self.objects.get(i).is_some_and(|o| std::ptr::eq(o, object)))
+            .then_some(i)
     }
 }
 

@@ -4,6 +4,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 pub trait FileSystem: Send + Sync {
     /// Reads a regular file, refusing anything larger than `max_bytes`.
@@ -15,13 +16,14 @@ pub trait FileSystem: Send + Sync {
 
     /// [`read`](Self::read) by a prescan, for a file read again soon: a
     /// [`Prefetch`] keeps the bytes for that next read.
-    fn read_ahead(&self, path: &Path, max_bytes: u64) -> io::Result<Vec<u8>> {
-        self.read(path, max_bytes)
+    /// Shared, so a [`Prefetch`] keeps the same bytes without a copy.
+    fn read_ahead(&self, path: &Path, max_bytes: u64) -> io::Result<Arc<Vec<u8>>> {
+        self.read(path, max_bytes).map(Arc::new)
     }
 
     /// [`files_in`](Self::files_in) by a prescan; see [`read_ahead`](Self::read_ahead).
-    fn list_ahead(&self, dir: &Path) -> io::Result<Vec<PathBuf>> {
-        self.files_in(dir)
+    fn list_ahead(&self, dir: &Path) -> io::Result<Arc<Vec<PathBuf>>> {
+        self.files_in(dir).map(Arc::new)
     }
 }
 
@@ -37,8 +39,8 @@ pub struct Prefetch<'a> {
 #[derive(Default)]
 struct Held {
     bytes: usize,
-    files: crate::fast::HashMap<PathBuf, Vec<u8>>,
-    dirs: crate::fast::HashMap<PathBuf, Vec<PathBuf>>,
+    files: crate::fast::HashMap<PathBuf, Arc<Vec<u8>>>,
+    dirs: crate::fast::HashMap<PathBuf, Arc<Vec<PathBuf>>>,
 }
 
 impl<'a> Prefetch<'a> {
@@ -72,7 +74,8 @@ impl FileSystem for Prefetch<'_> {
         };
         match kept {
             Some(b) if b.len() as u64 > max_bytes => Err(too_large(max_bytes)),
-            Some(b) => Ok(b),
+            // The prescan is done with its share by now: no copy.
+            Some(b) => Ok(Arc::unwrap_or_clone(b)),
             None => self.inner.read(path, max_bytes),
         }
     }
@@ -80,7 +83,7 @@ impl FileSystem for Prefetch<'_> {
     fn files_in(&self, dir: &Path) -> io::Result<Vec<PathBuf>> {
         let kept = self.held().dirs.remove(dir);
         match kept {
-            Some(list) => Ok(list),
+            Some(list) => Ok(Arc::unwrap_or_clone(list)),
             None => self.inner.files_in(dir),
         }
     }
@@ -93,22 +96,22 @@ impl FileSystem for Prefetch<'_> {
         self.inner.is_file(path)
     }
 
-    fn read_ahead(&self, path: &Path, max_bytes: u64) -> io::Result<Vec<u8>> {
-        let bytes = self.inner.read(path, max_bytes)?;
+    fn read_ahead(&self, path: &Path, max_bytes: u64) -> io::Result<Arc<Vec<u8>>> {
+        let bytes = Arc::new(self.inner.read(path, max_bytes)?);
         let mut held = self.held();
         if held.bytes + bytes.len() <= self.budget && !held.files.contains_key(path) {
             held.bytes += bytes.len();
-            held.files.insert(path.to_path_buf(), bytes.clone());
+            held.files.insert(path.to_path_buf(), Arc::clone(&bytes));
         }
         Ok(bytes)
     }
 
-    fn list_ahead(&self, dir: &Path) -> io::Result<Vec<PathBuf>> {
-        let list = self.inner.files_in(dir)?;
+    fn list_ahead(&self, dir: &Path) -> io::Result<Arc<Vec<PathBuf>>> {
+        let list = Arc::new(self.inner.files_in(dir)?);
         self.held()
             .dirs
             .entry(dir.to_path_buf())
-            .or_insert_with(|| list.clone());
+            .or_insert_with(|| Arc::clone(&list));
         Ok(list)
     }
 }
@@ -321,9 +324,9 @@ mod tests {
         let fs = Prefetch::new(&inner, 15);
         let a = Path::new("/m/a.tf");
         let b = Path::new("/m/b.tf");
-        assert_eq!(fs.read_ahead(a, 100).unwrap(), vec![b'a'; 10]);
+        assert_eq!(*fs.read_ahead(a, 100).unwrap(), vec![b'a'; 10]);
         // Over the budget: not kept.
-        assert_eq!(fs.read_ahead(b, 100).unwrap(), vec![b'b'; 10]);
+        assert_eq!(*fs.read_ahead(b, 100).unwrap(), vec![b'b'; 10]);
         assert_eq!(fs.held_bytes(), 10);
         assert_eq!(inner.reads.load(Ordering::Relaxed), 2);
 
@@ -348,9 +351,9 @@ mod tests {
         let fs = Prefetch::new(&inner, 0);
         let dir = Path::new("/m");
         let first = fs.list_ahead(dir).unwrap();
-        assert_eq!(fs.files_in(dir).unwrap(), first);
+        assert_eq!(fs.files_in(dir).unwrap(), *first);
         assert_eq!(inner.lists.load(Ordering::Relaxed), 1);
-        assert_eq!(fs.files_in(dir).unwrap(), first);
+        assert_eq!(fs.files_in(dir).unwrap(), *first);
         assert_eq!(inner.lists.load(Ordering::Relaxed), 2);
     }
 }
