@@ -8,6 +8,7 @@ use std::borrow::Cow;
 
 use crate::catalog::{self, InstanceSpec};
 use crate::finding::{Diagnostic, Loc};
+use crate::model::references::Wanted;
 use crate::model::terraform::{Arg, Module, Nested, Resource};
 use crate::terraform::ast::ExprKind;
 use crate::terraform::module::Mode;
@@ -665,7 +666,15 @@ const ASG_TEMPLATE_PATHS: [&str; 5] = [
 
 pub fn asg_fleet<'m, 'a>(module: &'m Module<'a>, r: &Resource<'a>) -> AsgFleet<'m, 'a> {
     let mut templates: Vec<&'m Resource<'a>> = Vec::new();
-    for reference in r.references() {
+    let wanted = Wanted {
+        paths: Some(&ASG_TEMPLATE_PATHS),
+        target: &|mode, rtype| {
+            mode == Mode::Managed
+                && matches!(rtype, "aws_launch_template" | "aws_launch_configuration")
+        },
+        memo: None,
+    };
+    for reference in r.references_wanted(wanted) {
         let t = &reference.target;
         if t.mode != Mode::Managed
             || !ASG_TEMPLATE_PATHS.contains(&reference.path.as_str())

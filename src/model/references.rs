@@ -2,8 +2,10 @@
 //! through locals, module inputs and module outputs: what the
 //! cross-region rule walks.
 
-use crate::fast::HashSet;
-use std::sync::Arc;
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+use crate::fast::HashMap;
 
 use crate::finding::Loc;
 use crate::model::terraform::{Module, Resource};
@@ -38,14 +40,59 @@ pub struct Reference {
 
 const MAX_HOPS: usize = 64;
 
+/// Which references a caller wants: the others are never built, which
+/// spares the allocations of a walk most of whose results a rule drops.
+#[derive(Clone, Copy)]
+pub struct Wanted<'f> {
+    /// Only arguments at these paths (`launch_template.id`); all when `None`.
+    pub paths: Option<&'f [&'f str]>,
+    /// Only targets of these modes and types.
+    pub target: &'f dyn Fn(Mode, &str) -> bool,
+    /// What earlier walks with the same `target` found behind locals,
+    /// variables and outputs: the walks of one module's resources share it.
+    pub memo: Option<&'f Memo>,
+}
+
+impl Wanted<'_> {
+    pub const ALL: Wanted<'static> = Wanted {
+        paths: None,
+        target: &|_, _| true,
+        memo: None,
+    };
+
+    fn path(&self, path: &str) -> bool {
+        self.paths.is_none_or(|ps| ps.contains(&path))
+    }
+
+    /// Whether a block at `path` can hold a wanted argument.
+    fn block(&self, path: &str) -> bool {
+        self.paths.is_none_or(|ps| {
+            ps.iter().any(|p| {
+                p.strip_prefix(path)
+                    .is_some_and(|rest| rest.starts_with('.'))
+            })
+        })
+    }
+}
+
 /// Finds the references of a body evaluated in `scope`.
-pub fn references(model: &Model, body: &Body, scope: &Scope) -> Vec<Reference> {
+pub fn references(model: &Model, body: &Body, scope: &Scope, wanted: Wanted<'_>) -> Vec<Reference> {
     let mut out = Vec::new();
-    walk_body(model, body, scope, "", &mut out);
+    let mut path = String::new();
+    walk_body(model, body, scope, &mut path, wanted, &mut out);
     out
 }
 
-fn walk_body(model: &Model, body: &Body, scope: &Scope, prefix: &str, out: &mut Vec<Reference>) {
+/// `path` is the prefix of the body's arguments, restored on return.
+fn walk_body(
+    model: &Model,
+    body: &Body,
+    scope: &Scope,
+    path: &mut String,
+    wanted: Wanted<'_>,
+    out: &mut Vec<Reference>,
+) {
+    let len = path.len();
     for attr in &body.attributes {
         if matches!(
             attr.name.as_str(),
@@ -53,36 +100,93 @@ fn walk_body(model: &Model, body: &Body, scope: &Scope, prefix: &str, out: &mut 
         ) {
             continue;
         }
-        let path = join(prefix, &attr.name);
-        let at_file = scope.file;
-        visit(&attr.expr, &mut |e, root, ops| {
-            let at = Loc::new(at_file, e.span);
-            let mut seen = HashSet::default();
-            for target in targets(model, scope.instance, root, ops, scope, &mut seen, 0).iter() {
-                out.push(Reference {
-                    at,
-                    path: path.clone(),
-                    target: target.clone(),
-                });
-            }
-        });
+        push_segment(path, &attr.name);
+        if wanted.path(path) {
+            let at_file = scope.file;
+            visit(&attr.expr, &mut |e, root, ops| {
+                let at = Loc::new(at_file, e.span);
+                let mut seen = Seen::default();
+                let mut found = Vec::new();
+                let reached = Cell::new(usize::MAX);
+                let chain = Chain {
+                    model,
+                    wanted,
+                    hops: 0,
+                    reached: &reached,
+                };
+                chain.targets(scope.instance, root, ops, scope, &mut seen, &mut found);
+                for target in found {
+                    out.push(Reference {
+                        at,
+                        path: path.clone(),
+                        target,
+                    });
+                }
+            });
+        }
+        path.truncate(len);
     }
     for block in &body.blocks {
         let name = if block.ident == "dynamic" {
-            block.label(0).unwrap_or("dynamic").to_owned()
+            block.label(0).unwrap_or("dynamic")
         } else {
-            block.ident.clone()
+            block.ident.as_str()
         };
-        walk_body(model, &block.body, scope, &join(prefix, &name), out);
+        push_segment(path, name);
+        if wanted.block(path) {
+            walk_body(model, &block.body, scope, path, wanted, out);
+        }
+        path.truncate(len);
     }
 }
 
-fn join(prefix: &str, name: &str) -> String {
-    if prefix.is_empty() {
-        name.to_owned()
-    } else {
-        format!("{prefix}.{name}")
+fn push_segment(path: &mut String, name: &str) {
+    if !path.is_empty() {
+        path.push('.');
     }
+    path.push_str(name);
+}
+
+/// A local, a variable or an output of a module instance.
+type Hop = (InstanceId, &'static str, String);
+
+/// Locals, variables and outputs already followed in one chain, in the
+/// order they were followed.
+#[derive(Default)]
+struct Seen {
+    at: HashMap<Hop, usize>,
+    order: Vec<Hop>,
+}
+
+impl Seen {
+    /// Where `hop` is in `order`, when it was followed.
+    fn index(&self, hop: &Hop) -> Option<usize> {
+        self.at.get(hop).copied()
+    }
+
+    fn insert(&mut self, hop: Hop) {
+        if !self.at.contains_key(&hop) {
+            self.at.insert(hop.clone(), self.order.len());
+            self.order.push(hop);
+        }
+    }
+}
+
+/// What a hop's walk found, and the hops it followed on the way.
+struct Walked {
+    targets: Rc<[Target]>,
+    hops: Rc<[Hop]>,
+}
+
+/// The targets behind locals, variables and outputs, for one target
+/// filter. A hop's targets depend on the hop alone (locals, inputs and
+/// outputs are evaluated in their own module's scope), except where its
+/// walk skipped a hop the chain it was reached from had followed already,
+/// or hit the hop limit: only walks that did neither are kept, and one is
+/// reused only in a chain that has followed none of its hops.
+#[derive(Default)]
+pub struct Memo {
+    hops: RefCell<HashMap<Hop, Walked>>,
 }
 
 /// Calls `f` for every reference-like traversal (and bare variable) in an
@@ -168,123 +272,217 @@ fn attr_name(op: Option<&TraversalOp>) -> Option<&str> {
     }
 }
 
-/// Resources a reference reaches, following locals, inputs and outputs.
-fn targets(
-    model: &Model,
-    instance: InstanceId,
-    root: &str,
-    ops: &[TraversalOp],
-    scope: &Scope,
-    seen: &mut HashSet<(InstanceId, &'static str, String)>,
+/// One walk from a referring expression: what it wants, and how many
+/// locals, inputs and outputs it has gone through.
+#[derive(Clone, Copy)]
+struct Chain<'m, 'f> {
+    model: &'m Model,
+    wanted: Wanted<'f>,
     hops: usize,
-) -> Arc<Vec<Target>> {
-    if hops > MAX_HOPS {
-        return Arc::new(Vec::new());
-    }
-    let Some(inst) = model.instance(instance) else {
-        return Arc::new(Vec::new());
-    };
-    let Some(config) = model.configs.get(inst.config) else {
-        return Arc::new(Vec::new());
-    };
-    let mut out = Vec::new();
-    let first = attr_name(ops.first());
-    match (root, first) {
-        ("local", Some(name)) => {
-            let fresh = seen.insert((instance, "local", name.to_owned()));
-            if let (true, Some((file, attr))) = (fresh, config.local(name)) {
-                collect(
-                    model,
-                    &attr.expr,
-                    &Scope::new(instance, file),
+    /// The earliest hop (by its place in `Seen::order`) that the walk ran
+    /// into again and skipped, `usize::MAX` when none.
+    reached: &'f Cell<usize>,
+}
+
+impl Chain<'_, '_> {
+    /// Resources a reference reaches, following locals, inputs and
+    /// outputs, pushed to `out`.
+    fn targets(
+        self,
+        instance: InstanceId,
+        root: &str,
+        ops: &[TraversalOp],
+        scope: &Scope,
+        seen: &mut Seen,
+        out: &mut Vec<Target>,
+    ) {
+        if self.hops > MAX_HOPS {
+            // Cut short wherever it started: nothing is kept.
+            self.ran_into(0);
+            return;
+        }
+        let model = self.model;
+        let Some(inst) = model.instance(instance) else {
+            return;
+        };
+        let Some(config) = model.configs.get(inst.config) else {
+            return;
+        };
+        let first = attr_name(ops.first());
+        match (root, first) {
+            ("local", Some(name)) => {
+                let Some((file, attr)) = config.local(name) else {
+                    return;
+                };
+                self.hop(
+                    (instance, "local", name.to_owned()),
                     seen,
-                    hops,
-                    &mut out,
+                    out,
+                    |seen, out| {
+                        self.collect(&attr.expr, &Scope::new(instance, file), seen, out);
+                    },
                 );
             }
-        }
-        ("var", Some(name)) => {
-            let fresh = seen.insert((instance, "var", name.to_owned()));
             // A root module's variables come from tfvars: no references.
-            if let Some(call) = inst.parent.as_ref().filter(|_| fresh) {
+            ("var", Some(name)) => {
+                let Some(call) = inst.parent.as_ref() else {
+                    return;
+                };
                 let parent_config = model.config_of(call.parent);
                 let decl = parent_config.and_then(|c| c.calls.get(call.call));
-                if let (Some(pc), Some(decl)) = (parent_config, decl) {
-                    if let Some(attr) = pc.block(decl.at).and_then(|b| b.body.attr(name)) {
+                let (Some(pc), Some(decl)) = (parent_config, decl) else {
+                    return;
+                };
+                let Some(attr) = pc.block(decl.at).and_then(|b| b.body.attr(name)) else {
+                    return;
+                };
+                self.hop(
+                    (instance, "var", name.to_owned()),
+                    seen,
+                    out,
+                    |seen, out| {
                         let inner = Scope::new(call.parent, pc.file_id(decl.at))
                             .with_bindings(&call.expansion.bindings);
-                        collect(model, &attr.expr, &inner, seen, hops, &mut out);
-                    }
-                }
+                        self.collect(&attr.expr, &inner, seen, out);
+                    },
+                );
             }
-        }
-        ("module", Some(call)) => {
-            let output = match ops.get(1) {
-                Some(TraversalOp::GetAttr(o, _)) => Some(o.as_str()),
-                _ => attr_name(ops.get(2)),
-            };
-            for (_, child) in inst.children.get(call).into_iter().flatten() {
-                let Some(child_config) = model.config_of(*child) else {
-                    continue;
+            ("module", Some(call)) => {
+                let output = match ops.get(1) {
+                    Some(TraversalOp::GetAttr(o, _)) => Some(o.as_str()),
+                    _ => attr_name(ops.get(2)),
                 };
-                let outputs: Vec<&str> = match output {
-                    Some(o) => vec![o],
-                    None => child_config.outputs.keys().map(String::as_str).collect(),
-                };
-                for o in outputs {
-                    if !seen.insert((*child, "output", o.to_owned())) {
-                        continue;
-                    }
-                    let Some(&at) = child_config.outputs.get(o) else {
+                for (_, child) in inst.children.get(call).into_iter().flatten() {
+                    let Some(child_config) = model.config_of(*child) else {
                         continue;
                     };
-                    if let Some(attr) = child_config.block(at).and_then(|b| b.body.attr("value")) {
-                        let inner = Scope::new(*child, child_config.file_id(at));
-                        collect(model, &attr.expr, &inner, seen, hops, &mut out);
+                    let outputs: Vec<&str> = match output {
+                        Some(o) => vec![o],
+                        None => child_config.outputs.keys().map(String::as_str).collect(),
+                    };
+                    for o in outputs {
+                        let Some(&at) = child_config.outputs.get(o) else {
+                            continue;
+                        };
+                        let Some(attr) = child_config.block(at).and_then(|b| b.body.attr("value"))
+                        else {
+                            continue;
+                        };
+                        self.hop((*child, "output", o.to_owned()), seen, out, |seen, out| {
+                            let inner = Scope::new(*child, child_config.file_id(at));
+                            self.collect(&attr.expr, &inner, seen, out);
+                        });
                     }
                 }
             }
-        }
-        ("data", Some(rtype)) => {
-            if let Some(name) = attr_name(ops.get(1)) {
-                if config.resource_index.contains_key(&(
-                    Mode::Data,
-                    rtype.to_owned(),
-                    name.to_owned(),
-                )) {
-                    out.push(target(
-                        model,
-                        instance,
-                        Mode::Data,
-                        rtype,
-                        name,
-                        ops.get(2..).unwrap_or(&[]),
-                        scope,
-                    ));
+            ("data", Some(rtype)) => {
+                if let Some(name) = attr_name(ops.get(1)) {
+                    if (self.wanted.target)(Mode::Data, rtype)
+                        && config.resource_index.contains_key(&(
+                            Mode::Data,
+                            rtype.to_owned(),
+                            name.to_owned(),
+                        ))
+                    {
+                        let rest = ops.get(2..).unwrap_or(&[]);
+                        out.push(target(
+                            model,
+                            instance,
+                            Mode::Data,
+                            rtype,
+                            name,
+                            rest,
+                            scope,
+                        ));
+                    }
                 }
             }
+            // Roots that are never resource types.
+            ("each" | "count" | "path" | "terraform" | "self", _) => {}
+            (rtype, Some(name))
+                if (self.wanted.target)(Mode::Managed, rtype)
+                    && config.resource_index.contains_key(&(
+                        Mode::Managed,
+                        rtype.to_owned(),
+                        name.to_owned(),
+                    )) =>
+            {
+                let rest = ops.get(1..).unwrap_or(&[]);
+                out.push(target(
+                    model,
+                    instance,
+                    Mode::Managed,
+                    rtype,
+                    name,
+                    rest,
+                    scope,
+                ));
+            }
+            _ => {}
         }
-        (rtype, Some(name))
-            if config.resource_index.contains_key(&(
-                Mode::Managed,
-                rtype.to_owned(),
-                name.to_owned(),
-            )) =>
-        {
-            let rest = ops.get(1..).unwrap_or(&[]);
-            out.push(target(
-                model,
-                instance,
-                Mode::Managed,
-                rtype,
-                name,
-                rest,
-                scope,
-            ));
-        }
-        _ => {}
     }
-    Arc::new(out)
+
+    /// Follows a local, variable or output once per chain, through the
+    /// memo when there is one.
+    fn hop(
+        self,
+        key: Hop,
+        seen: &mut Seen,
+        out: &mut Vec<Target>,
+        walk: impl FnOnce(&mut Seen, &mut Vec<Target>),
+    ) {
+        if let Some(at) = seen.index(&key) {
+            self.ran_into(at);
+            return;
+        }
+        let Some(memo) = self.wanted.memo else {
+            seen.insert(key);
+            walk(seen, out);
+            return;
+        };
+        if let Some(walked) = memo.hops.borrow().get(&key) {
+            // Exactly what walking again would find, unless this chain
+            // has already been through one of the hops on the way.
+            if walked.hops.iter().all(|h| seen.index(h).is_none()) {
+                out.extend(walked.targets.iter().cloned());
+                for hop in walked.hops.iter() {
+                    seen.insert(hop.clone());
+                }
+                return;
+            }
+        }
+        let outer = self.reached.replace(usize::MAX);
+        let (first_target, first_hop) = (out.len(), seen.order.len());
+        seen.insert(key.clone());
+        walk(seen, out);
+        let inner = self.reached.get();
+        // Running into a hop this walk itself followed is what any walk of
+        // this hop would do; one followed before it is not.
+        if inner >= first_hop {
+            let walked = Walked {
+                targets: out.get(first_target..).unwrap_or_default().into(),
+                hops: seen.order.get(first_hop..).unwrap_or_default().into(),
+            };
+            memo.hops.borrow_mut().insert(key, walked);
+        }
+        self.reached.set(outer.min(inner));
+    }
+
+    /// Notes that the walk skipped the hop followed `at`-th in the chain.
+    fn ran_into(self, at: usize) {
+        self.reached.set(self.reached.get().min(at));
+    }
+
+    /// The targets of every reference in `expr`, one hop further.
+    fn collect(self, expr: &Expr, scope: &Scope, seen: &mut Seen, out: &mut Vec<Target>) {
+        let next = Chain {
+            hops: self.hops + 1,
+            ..self
+        };
+        visit(expr, &mut |_, root, ops| {
+            next.targets(scope.instance, root, ops, scope, seen, out);
+        });
+    }
 }
 
 fn target(
@@ -296,10 +494,9 @@ fn target(
     rest: &[TraversalOp],
     scope: &Scope,
 ) -> Target {
-    let eval = Evaluator::new(model);
     let (key, attr_op) = match rest.first() {
         Some(TraversalOp::Index(e)) => (
-            Some(eval.value(e, scope)).filter(Value::is_known),
+            Some(Evaluator::new(model).value(e, scope)).filter(Value::is_known),
             rest.get(1),
         ),
         Some(TraversalOp::LegacyIndex(i, _)) => (Some(Value::Number(*i as f64)), rest.get(1)),
@@ -313,23 +510,6 @@ fn target(
         key,
         attribute: attr_name(attr_op).map(str::to_owned),
     }
-}
-
-fn collect(
-    model: &Model,
-    expr: &Expr,
-    scope: &Scope,
-    seen: &mut HashSet<(InstanceId, &'static str, String)>,
-    hops: usize,
-    out: &mut Vec<Target>,
-) {
-    visit(expr, &mut |_, root, ops| {
-        out.extend(
-            targets(model, scope.instance, root, ops, scope, seen, hops + 1)
-                .iter()
-                .cloned(),
-        );
-    });
 }
 
 /// Which resources of one type attach to another resource through one
@@ -363,10 +543,14 @@ impl<'m, 'a> Attachments<'m, 'a> {
             .iter()
             .filter(|r| r.rtype == rtype)
             .map(|resource| {
+                let paths = [arg];
+                let wanted = Wanted {
+                    paths: Some(&paths),
+                    ..Wanted::ALL
+                };
                 let mut refs: Vec<Target> = resource
-                    .references()
+                    .references_wanted(wanted)
                     .into_iter()
-                    .filter(|x| x.path == arg)
                     .map(|x| x.target)
                     .collect();
                 if refs.is_empty() {
@@ -454,10 +638,130 @@ fn through_for_each(r: &Resource<'_>, arg: &str) -> Vec<Target> {
     }
     let scope = Scope::new(r.instance, r.file);
     let mut out = Vec::new();
-    let mut seen = HashSet::default();
-    collect(r.model, &for_each.expr, &scope, &mut seen, 0, &mut out);
+    let mut seen = Seen::default();
+    let reached = Cell::new(usize::MAX);
+    let chain = Chain {
+        model: r.model,
+        wanted: Wanted::ALL,
+        hops: 0,
+        reached: &reached,
+    };
+    chain.collect(&for_each.expr, &scope, &mut seen, &mut out);
     for t in &mut out {
         t.key = None;
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+    use crate::model::Environments;
+    use crate::source::fs::MemoryFs;
+    use crate::terraform::module::{BuildOptions, Builder};
+
+    /// Locals reached twice (a diamond), locals in a cycle, a module
+    /// output and input leading back to the root, an indexed instance:
+    /// every resource's references are the same with a memo shared by all
+    /// of them, in any order, as with a fresh walk each.
+    #[test]
+    fn memo_answers_as_a_fresh_walk() {
+        let mut fs = MemoryFs::new();
+        fs.insert(
+            "/m/main.tf",
+            r#"
+resource "aws_s3_bucket" "a" { bucket = "a" }
+resource "aws_s3_bucket" "b" {
+  for_each = toset(["x", "y"])
+  bucket   = each.key
+}
+resource "aws_sqs_queue" "q" { name = "q" }
+locals {
+  base  = aws_s3_bucket.a.arn
+  left  = [local.base, aws_sqs_queue.q.arn]
+  right = [local.base, aws_s3_bucket.b["x"].arn]
+  both  = concat(local.left, local.right)
+  loop1 = [local.loop2, aws_s3_bucket.a.id]
+  loop2 = [local.loop1, aws_sqs_queue.q.id]
+}
+module "child" {
+  source = "./child"
+  input  = local.both
+}
+resource "aws_lambda_function" "f1" {
+  environment { variables = { A = local.both, B = local.left } }
+}
+resource "aws_lambda_function" "f2" {
+  environment { variables = { A = local.right, B = local.loop1 } }
+}
+resource "aws_lambda_function" "f3" {
+  environment { variables = { A = local.loop2, B = module.child.out, C = local.both } }
+}
+resource "aws_lambda_function" "f4" {
+  environment { variables = { A = module.child.out, B = local.base } }
+}
+"#,
+        );
+        fs.insert(
+            "/m/child/main.tf",
+            r#"
+variable "input" {}
+locals { again = var.input }
+output "out" { value = [local.again, var.input] }
+"#,
+        );
+        let opts = BuildOptions {
+            fs: &fs,
+            cwd: Path::new("/m"),
+            boundary: None,
+            var_files: &[],
+            workspace: None,
+            max_file_size: 1 << 20,
+            max_module_depth: 8,
+            max_nesting_depth: 64,
+            cache: None,
+        };
+        let mut builder = Builder::new(&opts);
+        builder.build_root(Path::new("/m"));
+        let envs = Environments::default();
+        let module = Module::new(&builder.model, &builder.files, &envs);
+        let lambdas: Vec<_> = module
+            .resources()
+            .iter()
+            .filter(|r| r.rtype == "aws_lambda_function")
+            .collect();
+        assert_eq!(lambdas.len(), 4);
+        let buckets = |mode: Mode, rtype: &str| mode == Mode::Managed && rtype == "aws_s3_bucket";
+        for filter in [&buckets as &dyn Fn(Mode, &str) -> bool, &|_, _| true] {
+            let fresh = |r: &Resource<'_>| {
+                r.references_wanted(Wanted {
+                    paths: None,
+                    target: filter,
+                    memo: None,
+                })
+            };
+            let expected: Vec<Vec<Reference>> = lambdas.iter().map(|r| fresh(r)).collect();
+            assert!(expected.iter().all(|refs| !refs.is_empty()));
+            for order in [[0, 1, 2, 3], [3, 2, 1, 0], [2, 0, 3, 1]] {
+                let memo = Memo::default();
+                for _ in 0..2 {
+                    for &i in &order {
+                        let got = lambdas[i].references_wanted(Wanted {
+                            paths: None,
+                            target: filter,
+                            memo: Some(&memo),
+                        });
+                        assert_eq!(
+                            got, expected[i],
+                            "{} in order {order:?}",
+                            lambdas[i].address
+                        );
+                    }
+                }
+                assert!(!memo.hops.borrow().is_empty());
+            }
+        }
+    }
 }

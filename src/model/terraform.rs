@@ -63,7 +63,7 @@ impl<'a> Module<'a> {
                 let all = match &decl.fixed_key {
                     Some(key) => vec![Expansion {
                         key: key.clone(),
-                        bindings: Vec::new(),
+                        bindings: Default::default(),
                     }],
                     None => expansions(&eval, &block.body, &Scope::new(instance, file)),
                 };
@@ -74,14 +74,10 @@ impl<'a> Module<'a> {
                         .unwrap_or(1),
                     None => all.len(),
                 };
-                for mut expansion in all {
+                for expansion in all {
                     // Built once: rules read many arguments of each instance,
                     // and `each.value` can be a large map.
-                    let scope = Scope {
-                        instance,
-                        file,
-                        bindings: std::mem::take(&mut expansion.bindings),
-                    };
+                    let scope = Scope::new(instance, file).with_bindings(&expansion.bindings);
                     resources.push(Resource {
                         model,
                         environments,
@@ -384,7 +380,15 @@ impl<'a> Resource<'a> {
     /// Other resources this one refers to, through locals, module inputs
     /// and module outputs.
     pub fn references(&self) -> Vec<crate::model::references::Reference> {
-        crate::model::references::references(self.model, &self.block.body, self.scope())
+        self.references_wanted(crate::model::references::Wanted::ALL)
+    }
+
+    /// The references a caller wants, the others not built.
+    pub fn references_wanted(
+        &self,
+        wanted: crate::model::references::Wanted<'_>,
+    ) -> Vec<crate::model::references::Reference> {
+        crate::model::references::references(self.model, &self.block.body, self.scope(), wanted)
     }
 
     /// The provider configuration this resource uses.

@@ -9,7 +9,7 @@ use std::cell::{Cell, RefCell};
 
 use super::ast::*;
 use super::functions;
-use super::module::{InstanceId, InstanceKey, Mode, Model, expansions};
+use super::module::{Bindings, InstanceId, InstanceKey, Mode, Model, expansions};
 use super::value::{Map, Value};
 use crate::finding::{Diagnostic, FileId, Loc};
 use crate::rules::codes;
@@ -42,6 +42,10 @@ impl Traced {
 pub struct Scope {
     pub instance: InstanceId,
     pub file: FileId,
+    /// An instance's `each`/`count`, shared rather than copied: `each.value`
+    /// can be a large map, and scopes are made and cloned often.
+    shared: Option<Bindings>,
+    /// Bindings on top of the shared ones.
     pub bindings: Vec<(String, Value)>,
 }
 
@@ -50,19 +54,30 @@ impl Scope {
         Scope {
             instance,
             file,
+            shared: None,
             bindings: Vec::new(),
         }
     }
 
-    pub fn with_bindings(mut self, bindings: &[(String, Value)]) -> Self {
-        self.bindings.extend(bindings.iter().cloned());
+    /// This scope with an instance's bindings on top.
+    pub fn with_bindings(mut self, bindings: &Bindings) -> Self {
+        if bindings.is_empty() {
+            return self;
+        }
+        if self.shared.is_none() && self.bindings.is_empty() {
+            self.shared = Some(bindings.clone());
+        } else {
+            self.bindings.extend(bindings.iter().cloned());
+        }
         self
     }
 
     fn binding(&self, name: &str) -> Option<&Value> {
+        let shared = self.shared.as_deref().unwrap_or_default();
         self.bindings
             .iter()
             .rev()
+            .chain(shared.iter().rev())
             .find(|(n, _)| n == name)
             .map(|(_, v)| v)
     }
@@ -567,7 +582,7 @@ impl<'m> Evaluator<'m> {
                 None => return unknown,
             }
         } else {
-            (Vec::new(), 1)
+            (Bindings::default(), 1)
         };
         let Some(TraversalOp::GetAttr(attr, _)) = rest.get(used - 1) else {
             return unknown;

@@ -275,14 +275,17 @@ impl InstanceKey {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Expansion {
     pub key: InstanceKey,
-    pub bindings: Vec<(String, Value)>,
+    pub bindings: Bindings,
 }
+
+/// Bindings of `each` or `count`, shared by every scope of an instance.
+pub type Bindings = std::sync::Arc<[(String, Value)]>;
 
 impl Expansion {
     fn single() -> Self {
         Expansion {
             key: InstanceKey::None,
-            bindings: Vec::new(),
+            bindings: Bindings::default(),
         }
     }
 }
@@ -885,7 +888,7 @@ pub fn expansions(eval: &Evaluator<'_>, body: &Body, scope: &Scope) -> Vec<Expan
                 each.insert("value".into(), v, None);
                 Expansion {
                     key: InstanceKey::Str(k),
-                    bindings: vec![("each".into(), Value::Map(each))],
+                    bindings: Bindings::from([("each".into(), Value::Map(each))]),
                 }
             })
             .collect();
@@ -908,7 +911,7 @@ pub fn expansions(eval: &Evaluator<'_>, body: &Body, scope: &Scope) -> Vec<Expan
                 count.insert("index".into(), Value::Number(i as f64), None);
                 Expansion {
                     key: InstanceKey::Int(i),
-                    bindings: vec![("count".into(), Value::Map(count))],
+                    bindings: Bindings::from([("count".into(), Value::Map(count))]),
                 }
             })
             .collect();
@@ -919,7 +922,7 @@ pub fn expansions(eval: &Evaluator<'_>, body: &Body, scope: &Scope) -> Vec<Expan
 fn unknown_expansion(name: &str) -> Expansion {
     Expansion {
         key: InstanceKey::Unknown,
-        bindings: vec![(name.to_owned(), Value::Unknown)],
+        bindings: Bindings::from([(name.to_owned(), Value::Unknown)]),
     }
 }
 

@@ -5,7 +5,7 @@ use crate::declare_rule;
 use crate::finding::{Diagnostic, Loc};
 use crate::kubernetes::yaml::Node;
 use crate::model::kubernetes::Manifests;
-use crate::model::references::Target;
+use crate::model::references::{Memo, Target, Wanted};
 use crate::model::terraform::{Module, Resource};
 use crate::rules::{Cx, Rule, RuleMeta};
 use crate::terraform::module::Mode;
@@ -274,9 +274,11 @@ impl Rule for CrossRegionDataPath {
     }
 
     fn check_terraform(&self, module: &Module<'_>, options: &Options, cx: &mut Cx<'_>) {
+        // Movers share what they find behind locals, inputs and outputs.
+        let memo = Memo::default();
         for r in module.resources() {
             if MOVERS.contains(&r.rtype) {
-                self.movers(module, r, options, cx);
+                self.movers(module, r, options, &memo, cx);
             }
             self.explicit(module, r, options, cx);
         }
@@ -338,13 +340,27 @@ impl Rule for CrossRegionDataPath {
 
 impl CrossRegionDataPath {
     /// (a) a mover that refers to a store in another region.
-    fn movers(&self, module: &Module<'_>, r: &Resource<'_>, options: &Options, cx: &mut Cx<'_>) {
+    fn movers(
+        &self,
+        module: &Module<'_>,
+        r: &Resource<'_>,
+        options: &Options,
+        memo: &Memo,
+        cx: &mut Cx<'_>,
+    ) {
         let Some(provider) = provider_of(r.rtype) else {
             return;
         };
         let Some(here) = place(r) else { return };
         let mut seen: Vec<String> = Vec::new();
-        for reference in r.references() {
+        // The same filter for every mover, as the memo requires; the
+        // provider is checked below.
+        let wanted = Wanted {
+            paths: None,
+            target: &|mode, rtype| mode == Mode::Managed && STORES.contains(&rtype),
+            memo: Some(memo),
+        };
+        for reference in r.references_wanted(wanted) {
             let t = &reference.target;
             if t.mode != Mode::Managed
                 || !STORES.contains(&t.rtype.as_str())
@@ -449,11 +465,12 @@ impl CrossRegionDataPath {
             }
             "aws_db_instance" => {
                 let Some(here) = place(r) else { return };
-                for reference in r
-                    .references()
-                    .into_iter()
-                    .filter(|x| x.path == "replicate_source_db")
-                {
+                let wanted = Wanted {
+                    paths: Some(&["replicate_source_db"]),
+                    target: &|_, rtype| rtype == "aws_db_instance",
+                    memo: None,
+                };
+                for reference in r.references_wanted(wanted) {
                     let t = &reference.target;
                     if t.rtype != "aws_db_instance" {
                         continue;
@@ -477,7 +494,11 @@ impl CrossRegionDataPath {
             }
             "aws_s3_bucket_replication_configuration" => {
                 // The source bucket is `bucket`; destinations are in rules.
-                let refs = r.references();
+                let refs = r.references_wanted(Wanted {
+                    paths: None,
+                    target: &|_, rtype| rtype == "aws_s3_bucket",
+                    memo: None,
+                });
                 let source = refs
                     .iter()
                     .find(|x| x.path == "bucket" && x.target.rtype == "aws_s3_bucket");
@@ -508,7 +529,11 @@ impl CrossRegionDataPath {
                 }
             }
             "azurerm_virtual_network_peering" => {
-                let refs = r.references();
+                let refs = r.references_wanted(Wanted {
+                    paths: Some(&["virtual_network_name", "remote_virtual_network_id"]),
+                    target: &|_, rtype| rtype == "azurerm_virtual_network",
+                    memo: None,
+                });
                 let local = refs.iter().find(|x| {
                     x.path == "virtual_network_name" && x.target.rtype == "azurerm_virtual_network"
                 });
