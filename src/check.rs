@@ -125,15 +125,20 @@ struct FileDirectives {
 }
 
 /// The files of a run, by what is done with them.
+///
+/// Directories are looked up by hash and kept in order by
+/// [`sort_paths`]: comparing paths component by component in ordered sets
+/// cost more than the rest of this put together.
 struct Inputs {
-    /// Directories holding `.tf` / `.tf.json` files.
-    tf_dirs: BTreeSet<PathBuf>,
+    /// Directories holding `.tf` / `.tf.json` files, in path order.
+    tf_dirs: Vec<PathBuf>,
+    tf_dir_set: crate::fast::HashSet<PathBuf>,
     /// Variables files no root module loads by itself.
     tfvars: Vec<(PathBuf, FileKind)>,
     yaml_files: Vec<PathBuf>,
     /// Directories some local `module` block calls, with how many
     /// directories call each.
-    called: BTreeMap<PathBuf, usize>,
+    called: crate::fast::HashMap<PathBuf, usize>,
 }
 
 impl Inputs {
@@ -144,7 +149,7 @@ impl Inputs {
         settings: &Settings,
         plan: Option<&Path>,
     ) -> Inputs {
-        let mut tf_dirs: BTreeSet<PathBuf> = BTreeSet::new();
+        let mut tf_dir_set: crate::fast::HashSet<PathBuf> = Default::default();
         let mut tfvars: Vec<(PathBuf, FileKind)> = Vec::new();
         let mut yaml_files: Vec<PathBuf> = Vec::new();
         // Discovery sorts paths, so the files of a directory come together:
@@ -155,7 +160,7 @@ impl Inputs {
                 Some(FileKind::Terraform | FileKind::TerraformJson) => {
                     if let Some(dir) = path.parent() {
                         if last_dir.is_none_or(|l| l.as_os_str() != dir.as_os_str()) {
-                            tf_dirs.insert(dir.to_path_buf());
+                            tf_dir_set.insert(dir.to_path_buf());
                             last_dir = Some(dir);
                         }
                     }
@@ -170,19 +175,24 @@ impl Inputs {
 
         // Variables files a root module loads itself are checked with it.
         tfvars.retain(|(p, _)| {
-            !(tf_dirs.contains(p.parent().unwrap_or(Path::new(""))) && auto_loaded(p))
+            !(tf_dir_set.contains(p.parent().unwrap_or(Path::new(""))) && auto_loaded(p))
         });
         // The plan's own directory calls modules too: they are judged
         // through the plan, not again as roots.
         let plan_dir = plan.and_then(Path::parent);
-        let mut scanned = tf_dirs.clone();
-        scanned.extend(plan_dir.map(Path::to_path_buf));
+        let mut scanned: Vec<PathBuf> = tf_dir_set.iter().cloned().collect();
+        if let Some(dir) = plan_dir.filter(|d| !tf_dir_set.contains(*d)) {
+            scanned.push(dir.to_path_buf());
+        }
         let called = prescan_called_dirs(&scanned, fs, settings.limits.max_file_size);
         if let Some(dir) = plan_dir {
-            tf_dirs.remove(dir);
+            tf_dir_set.remove(dir);
         }
+        let mut tf_dirs: Vec<PathBuf> = tf_dir_set.iter().cloned().collect();
+        crate::source::discover::sort_paths(&mut tf_dirs);
         Inputs {
             tf_dirs,
+            tf_dir_set,
             tfvars,
             yaml_files,
             called,
@@ -201,13 +211,15 @@ impl Inputs {
     /// Directories the prescan took for called modules but that nothing
     /// expanded (a cycle, a false match): they are roots after all.
     fn orphans<'a>(&self, expanded: impl Iterator<Item = &'a PathBuf>) -> Vec<Unit> {
-        let expanded: BTreeSet<&PathBuf> = expanded.collect();
-        self.called
+        let expanded: crate::fast::HashSet<&PathBuf> = expanded.collect();
+        let mut dirs: Vec<PathBuf> = self
+            .called
             .keys()
-            .filter(|d| self.tf_dirs.contains(*d) && !expanded.contains(d))
+            .filter(|d| self.tf_dir_set.contains(*d) && !expanded.contains(d))
             .cloned()
-            .map(Unit::Module)
-            .collect()
+            .collect();
+        crate::source::discover::sort_paths(&mut dirs);
+        dirs.into_iter().map(Unit::Module).collect()
     }
 }
 
@@ -311,14 +323,14 @@ fn auto_loaded(path: &Path) -> bool {
 /// roots is known before anything is parsed: each called directory with
 /// the number of directories calling it.
 fn prescan_called_dirs(
-    dirs: &BTreeSet<PathBuf>,
+    dirs: &[PathBuf],
     fs: &dyn FileSystem,
     max: u64,
-) -> BTreeMap<PathBuf, usize> {
-    let found: Vec<BTreeSet<PathBuf>> = dirs
+) -> crate::fast::HashMap<PathBuf, usize> {
+    let found: Vec<crate::fast::HashSet<PathBuf>> = dirs
         .par_iter()
         .map(|dir| {
-            let mut out = BTreeSet::new();
+            let mut out = crate::fast::HashSet::default();
             for path in fs.list_ahead(dir).unwrap_or_default().iter() {
                 if !matches!(
                     FileKind::from_path(path),
@@ -336,7 +348,7 @@ fn prescan_called_dirs(
             out
         })
         .collect();
-    let mut callers = BTreeMap::new();
+    let mut callers = crate::fast::HashMap::default();
     for dir in found.into_iter().flatten() {
         *callers.entry(dir).or_insert(0) += 1;
     }

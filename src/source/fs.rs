@@ -36,11 +36,18 @@ pub struct Prefetch<'a> {
     held: std::sync::Mutex<Held>,
 }
 
+/// Keyed by a path's bytes: hashing a `Path` walks its components, which
+/// cost more than the rest of a lookup. Two spellings of one path
+/// (`a/./b`) only miss, and the file is read again.
 #[derive(Default)]
 struct Held {
     bytes: usize,
-    files: crate::fast::HashMap<PathBuf, Arc<Vec<u8>>>,
-    dirs: crate::fast::HashMap<PathBuf, Arc<Vec<PathBuf>>>,
+    files: crate::fast::HashMap<Box<[u8]>, Arc<Vec<u8>>>,
+    dirs: crate::fast::HashMap<Box<[u8]>, Arc<Vec<PathBuf>>>,
+}
+
+fn key(path: &Path) -> &[u8] {
+    path.as_os_str().as_encoded_bytes()
 }
 
 impl<'a> Prefetch<'a> {
@@ -66,7 +73,7 @@ impl FileSystem for Prefetch<'_> {
     fn read(&self, path: &Path, max_bytes: u64) -> io::Result<Vec<u8>> {
         let kept = {
             let mut held = self.held();
-            let kept = held.files.remove(path);
+            let kept = held.files.remove(key(path));
             if let Some(b) = &kept {
                 held.bytes -= b.len();
             }
@@ -81,7 +88,7 @@ impl FileSystem for Prefetch<'_> {
     }
 
     fn files_in(&self, dir: &Path) -> io::Result<Vec<PathBuf>> {
-        let kept = self.held().dirs.remove(dir);
+        let kept = self.held().dirs.remove(key(dir));
         match kept {
             Some(list) => Ok(Arc::unwrap_or_clone(list)),
             None => self.inner.files_in(dir),
@@ -99,9 +106,9 @@ impl FileSystem for Prefetch<'_> {
     fn read_ahead(&self, path: &Path, max_bytes: u64) -> io::Result<Arc<Vec<u8>>> {
         let bytes = Arc::new(self.inner.read(path, max_bytes)?);
         let mut held = self.held();
-        if held.bytes + bytes.len() <= self.budget && !held.files.contains_key(path) {
+        if held.bytes + bytes.len() <= self.budget && !held.files.contains_key(key(path)) {
             held.bytes += bytes.len();
-            held.files.insert(path.to_path_buf(), Arc::clone(&bytes));
+            held.files.insert(key(path).into(), Arc::clone(&bytes));
         }
         Ok(bytes)
     }
@@ -110,7 +117,7 @@ impl FileSystem for Prefetch<'_> {
         let list = Arc::new(self.inner.files_in(dir)?);
         self.held()
             .dirs
-            .entry(dir.to_path_buf())
+            .entry(key(dir).into())
             .or_insert_with(|| Arc::clone(&list));
         Ok(list)
     }
