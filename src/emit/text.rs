@@ -142,7 +142,12 @@ impl Emitter for Text {
         let handler = GraphicalReportHandler::new_themed(theme)
             .with_links(false)
             .with_context_lines(1)
-            .with_width(100);
+            .with_width(100)
+            // Lines break at spaces only, so addresses, paths and prices
+            // stay whole (Unicode line-break rules split them at `/` or
+            // `-`, and cost more than the rest of the report).
+            .with_word_separator(textwrap::WordSeparator::AsciiSpace)
+            .with_word_splitter(textwrap::WordSplitter::NoHyphenation);
         let findings = &cx.report.findings;
         if !cx.quiet {
             // Rendered in parallel, written in order, a chunk at a time so
