@@ -427,12 +427,11 @@ fn prescan_manifests(
                 return out;
             }
             // Only the documents that can hold what is collected here are
-            // parsed; the others are blanked so offsets stay the same.
-            let text = match only_documents_with(&text, &[b"Namespace", b"scaleTargetRef"]) {
-                Some(fewer) => fewer,
-                None => text,
+            // parsed, each alone, with spans into the whole text.
+            let (docs, _) = match documents_with(&text, &[b"Namespace", b"scaleTargetRef"]) {
+                Some(ranges) => yaml::load_ranges(&text, &ranges, limits),
+                None => yaml::load(&text, limits),
             };
-            let (docs, _) = yaml::load(&text, limits);
             if namespaces {
                 let index = crate::source::LineIndex::new(&text);
                 collect_namespaces(
@@ -467,13 +466,12 @@ fn prescan_manifests(
     (all, targets)
 }
 
-/// `text` with every YAML document that contains none of `needles`
-/// turned into spaces (newlines kept, so every offset and line is the
-/// same); `None` when nothing would change. A line `---` always starts a
-/// document: YAML forbids it inside any scalar at the start of a line.
-/// Files with directives (`%TAG`) are left whole, since blanking one could
-/// change how a later document reads.
-fn only_documents_with(text: &str, needles: &[&[u8]]) -> Option<String> {
+/// The byte ranges of the YAML documents of `text` that contain one of
+/// `needles`; `None` when that is every document. A line `---` always
+/// starts a document: YAML forbids it inside any scalar at the start of a
+/// line. Files with directives (`%TAG`) are left whole, since leaving one
+/// out could change how a later document reads.
+fn documents_with(text: &str, needles: &[&[u8]]) -> Option<Vec<std::ops::Range<usize>>> {
     let bytes = text.as_bytes();
     if bytes.first() == Some(&b'%') || find(bytes, b"\n%").is_some() {
         return None;
@@ -491,8 +489,8 @@ fn only_documents_with(text: &str, needles: &[&[u8]]) -> Option<String> {
         at = start;
     }
     starts.push(bytes.len());
-    let mut out = bytes.to_vec();
-    let mut changed = false;
+    let mut kept: Vec<std::ops::Range<usize>> = Vec::new();
+    let mut left_out = false;
     for pair in starts.windows(2) {
         let (Some(&from), Some(&to)) = (pair.first(), pair.get(1)) else {
             continue;
@@ -501,18 +499,16 @@ fn only_documents_with(text: &str, needles: &[&[u8]]) -> Option<String> {
             continue;
         };
         if needles.iter().any(|n| find(doc, n).is_some()) {
-            continue;
-        }
-        for b in out.get_mut(from..to).into_iter().flatten() {
-            if *b != b'\n' {
-                *b = b' ';
+            // Neighbours are parsed as one: fewer parser starts.
+            match kept.last_mut() {
+                Some(last) if last.end == from => last.end = to,
+                _ => kept.push(from..to),
             }
+        } else {
+            left_out = true;
         }
-        changed = true;
     }
-    // Whole documents of ASCII and UTF-8 were replaced byte for byte by
-    // spaces at document boundaries (after a newline), so this cannot fail.
-    changed.then(|| String::from_utf8(out).ok()).flatten()
+    left_out.then_some(kept)
 }
 
 fn yaml_limits(settings: &Settings) -> yaml::Limits {
@@ -1417,42 +1413,50 @@ mod tests {
     use super::*;
 
     #[test]
-    fn documents_without_the_needles_are_blanked_in_place() {
-        let text = "kind: Deployment\nmetadata:\n  name: é\n---\nkind: Namespace\nmetadata:\n  name: team\n--- # c\nkind: Service\n---\r\nkind: Namespace\n";
-        let fewer = only_documents_with(text, &[b"Namespace"]).expect("changed");
-        assert_eq!(fewer.len(), text.len());
+    fn only_documents_with_the_needles_are_parsed_with_their_own_spans() {
+        let text = "kind: Deployment\nmetadata:\n  name: é\n---\nkind: Namespace\nmetadata:\n  name: team\n--- # c\nkind: Service\n---\r\nkind: Namespace\n---\nkind: Namespace\n";
+        let ranges = documents_with(text, &[b"Namespace"]).expect("some left out");
+        let parts: Vec<&str> = ranges.iter().filter_map(|r| text.get(r.clone())).collect();
         assert_eq!(
-            fewer.lines().map(str::trim_end).collect::<Vec<_>>(),
+            parts,
             [
-                "",
-                "",
-                "",
-                "---",
-                "kind: Namespace",
-                "metadata:",
-                "  name: team",
-                "",
-                "",
-                "---",
-                "kind: Namespace"
+                "---\nkind: Namespace\nmetadata:\n  name: team\n",
+                "---\r\nkind: Namespace\n---\nkind: Namespace\n"
             ]
         );
-        // The kept documents load with the same spans as in the original.
+        // The kept documents load with the same spans as in the whole text.
         let limits = yaml::Limits::default();
         let (all, _) = yaml::load(text, limits);
-        let (kept, _) = yaml::load(&fewer, limits);
-        let same = kept.iter().filter(|d| all.contains(d)).count();
-        assert_eq!(same, 2, "{kept:#?}");
+        let (kept, error) = yaml::load_ranges(text, &ranges, limits);
+        assert_eq!(error, None);
+        assert_eq!(kept.len(), 3, "{kept:#?}");
+        assert!(kept.iter().all(|d| all.contains(d)), "{kept:#?}\n{all:#?}");
     }
 
     #[test]
-    fn nothing_to_blank_or_directives_leave_the_text_whole() {
+    fn documents_parsed_alone_share_the_alias_budget_and_report_errors_in_place() {
+        let doc = "---\nkind: Namespace\na: &x [1, 2, 3]\nb: [*x, *x]\n";
+        let text = format!("kind: Service\n{doc}---\nkind: Service\n{doc}");
+        let ranges = documents_with(&text, &[b"Namespace"]).expect("some left out");
+        let limits = yaml::Limits {
+            max_alias_nodes: 10,
+            ..yaml::Limits::default()
+        };
+        // Each document alone stays within 10 alias nodes, both do not.
+        assert_eq!(yaml::load(doc, limits).1, None);
+        let (docs, error) = yaml::load_ranges(&text, &ranges, limits);
+        assert_eq!(docs.len(), 1);
+        let error = error.expect("over the budget");
+        assert_eq!(&text[error.offset..error.offset + 2], "*x");
+        assert_eq!(ranges.len(), 2);
+        assert!(error.offset > ranges[1].start);
+    }
+
+    #[test]
+    fn nothing_to_leave_out_or_directives_leave_the_text_whole() {
+        assert_eq!(documents_with("kind: Namespace\n", &[b"Namespace"]), None);
         assert_eq!(
-            only_documents_with("kind: Namespace\n", &[b"Namespace"]),
-            None
-        );
-        assert_eq!(
-            only_documents_with(
+            documents_with(
                 "%YAML 1.2\n---\na: 1\n---\nkind: Namespace\n",
                 &[b"Namespace"]
             ),
@@ -1460,7 +1464,7 @@ mod tests {
         );
         // `---` inside a line or followed by text is no document marker.
         assert_eq!(
-            only_documents_with("a: 1\n---x: 2\nkind: Namespace\n", &[b"Namespace"]),
+            documents_with("a: 1\n---x: 2\nkind: Namespace\n", &[b"Namespace"]),
             None
         );
     }

@@ -196,21 +196,78 @@ enum Frame {
     },
 }
 
+/// [`load`] of the documents in each of `ranges` of `text` alone, with
+/// spans and error offsets into the whole of `text`, so a caller that
+/// wants a few documents of a long stream parses just those. The alias
+/// budget is shared by the ranges, as it is by the documents of one file.
+pub fn load_ranges(
+    text: &str,
+    ranges: &[std::ops::Range<usize>],
+    limits: Limits,
+) -> (Vec<Document>, Option<YamlError>) {
+    let mut budget = limits.max_alias_nodes;
+    let mut docs = Vec::new();
+    for range in ranges {
+        let Some(part) = text.get(range.clone()) else {
+            continue;
+        };
+        let first = docs.len();
+        let error = load_with_budget(part, limits, &mut budget, &mut docs);
+        for doc in docs.get_mut(first..).into_iter().flatten() {
+            doc.span = doc.span.shift(range.start);
+            shift(&mut doc.root, range.start);
+        }
+        if let Some(mut e) = error {
+            e.offset += range.start;
+            return (docs, Some(e));
+        }
+    }
+    (docs, None)
+}
+
+fn shift(node: &mut Node, by: usize) {
+    // Iterative: nesting is bounded by `Limits`, but a stack costs nothing.
+    let mut todo = vec![node];
+    while let Some(node) = todo.pop() {
+        node.span = node.span.shift(by);
+        match &mut node.value {
+            Value::Scalar { .. } => {}
+            Value::Seq(items) => todo.extend(items.iter_mut()),
+            Value::Map(entries) => {
+                for (k, v) in entries {
+                    todo.push(k);
+                    todo.push(v);
+                }
+            }
+        }
+    }
+}
+
 /// Parses every document of a YAML stream. On a syntax error, returns the
 /// documents completed before it along with the error.
 pub fn load(text: &str, limits: Limits) -> (Vec<Document>, Option<YamlError>) {
-    let mut offsets = Offsets::new(text);
     let mut docs = Vec::new();
+    let mut budget = limits.max_alias_nodes;
+    let error = load_with_budget(text, limits, &mut budget, &mut docs);
+    (docs, error)
+}
+
+fn load_with_budget(
+    text: &str,
+    limits: Limits,
+    alias_budget: &mut usize,
+    docs: &mut Vec<Document>,
+) -> Option<YamlError> {
+    let mut offsets = Offsets::new(text);
     let mut stack: Vec<Frame> = Vec::new();
     let mut anchors: HashMap<usize, (Node, usize)> = HashMap::new();
-    let mut alias_budget = limits.max_alias_nodes;
     let mut doc_start = 0;
     let mut root: Option<Node> = None;
 
     for event in Parser::new_from_str(text) {
         let (event, span) = match event {
             Ok(ev) => ev,
-            Err(err) => return (docs, Some(scan_error(&err, &mut offsets))),
+            Err(err) => return Some(scan_error(&err, &mut offsets)),
         };
         let span = offsets.span(&span);
         let completed = match event {
@@ -248,31 +305,25 @@ pub fn load(text: &str, limits: Limits) -> (Vec<Document>, Option<YamlError>) {
             }
             Event::Alias(id) => {
                 let Some((node, count)) = anchors.get(&id) else {
-                    return (
-                        docs,
-                        Some(error_at(span.start, "alias refers to an unknown anchor")),
-                    );
+                    return Some(error_at(span.start, "alias refers to an unknown anchor"));
                 };
-                if *count > alias_budget {
-                    return (
-                        docs,
-                        Some(error_at(
-                            span.start,
-                            &format!(
-                                "YAML aliases expand to more than {} nodes (limits.max-alias-expansion, against alias bombs)",
-                                limits.max_alias_nodes
-                            ),
-                        )),
-                    );
+                if *count > *alias_budget {
+                    return Some(error_at(
+                        span.start,
+                        &format!(
+                            "YAML aliases expand to more than {} nodes (limits.max-alias-expansion, against alias bombs)",
+                            limits.max_alias_nodes
+                        ),
+                    ));
                 }
-                alias_budget -= count;
+                *alias_budget -= count;
                 let mut node = node.clone();
                 node.span = span;
                 Some(node)
             }
             Event::SequenceStart(anchor, _) => {
                 if stack.len() >= limits.max_depth {
-                    return (docs, Some(too_deep(span.start, limits)));
+                    return Some(too_deep(span.start, limits));
                 }
                 stack.push(Frame::Seq {
                     anchor,
@@ -283,7 +334,7 @@ pub fn load(text: &str, limits: Limits) -> (Vec<Document>, Option<YamlError>) {
             }
             Event::MappingStart(anchor, _) => {
                 if stack.len() >= limits.max_depth {
-                    return (docs, Some(too_deep(span.start, limits)));
+                    return Some(too_deep(span.start, limits));
                 }
                 stack.push(Frame::Map {
                     anchor,
@@ -310,7 +361,7 @@ pub fn load(text: &str, limits: Limits) -> (Vec<Document>, Option<YamlError>) {
                     remember(&mut anchors, anchor, &node);
                     Some(node)
                 }
-                _ => return (docs, Some(error_at(span.start, "unbalanced sequence end"))),
+                _ => return Some(error_at(span.start, "unbalanced sequence end")),
             },
             Event::MappingEnd => match stack.pop() {
                 Some(Frame::Map {
@@ -320,16 +371,13 @@ pub fn load(text: &str, limits: Limits) -> (Vec<Document>, Option<YamlError>) {
                     ..
                 }) => {
                     if let Some(key) = duplicate_key(&entries) {
-                        return (
-                            docs,
-                            Some(error_at(
-                                key.span.start,
-                                &format!(
-                                    "duplicate mapping key `{}` (Kubernetes rejects it; which value applies is unknown)",
-                                    key.as_str().unwrap_or("")
-                                ),
-                            )),
-                        );
+                        return Some(error_at(
+                            key.span.start,
+                            &format!(
+                                "duplicate mapping key `{}` (Kubernetes rejects it; which value applies is unknown)",
+                                key.as_str().unwrap_or("")
+                            ),
+                        ));
                     }
                     let last = entries.last().map_or(start, |(_, v)| v.span.end);
                     let end = trim_end(text, span.end.max(last)).max(last);
@@ -340,7 +388,7 @@ pub fn load(text: &str, limits: Limits) -> (Vec<Document>, Option<YamlError>) {
                     remember(&mut anchors, anchor, &node);
                     Some(node)
                 }
-                _ => return (docs, Some(error_at(span.start, "unbalanced mapping end"))),
+                _ => return Some(error_at(span.start, "unbalanced mapping end")),
             },
         };
         if let Some(node) = completed {
@@ -354,7 +402,7 @@ pub fn load(text: &str, limits: Limits) -> (Vec<Document>, Option<YamlError>) {
             }
         }
     }
-    (docs, None)
+    None
 }
 
 fn remember(anchors: &mut HashMap<usize, (Node, usize)>, anchor: usize, node: &Node) {
