@@ -147,8 +147,9 @@ fn line_starts(text: &str) -> Vec<usize> {
     let bytes = text.as_bytes();
     let mut starts = Vec::with_capacity(text.len() / 32 + 1);
     starts.push(0);
-    for (i, &b) in bytes.iter().enumerate() {
-        if b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n')) {
+    // memchr's vectorised search, where a byte loop was 1% of a run.
+    for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
+        if bytes.get(i) == Some(&b'\n') || bytes.get(i + 1) != Some(&b'\n') {
             starts.push(i + 1);
         }
     }
@@ -197,5 +198,12 @@ mod tests {
         let text = "a\rb";
         let idx = LineIndex::new(text);
         assert_eq!(idx.position(2, text).line, 2);
+    }
+
+    #[test]
+    fn line_breaks_are_lf_crlf_and_lone_cr() {
+        assert_eq!(line_starts("\r\r\n\n\ra\r\n"), [0, 1, 3, 4, 5, 8]);
+        assert_eq!(line_starts("x\r"), [0, 2]);
+        assert_eq!(line_starts(""), [0]);
     }
 }
