@@ -285,7 +285,7 @@ pub fn for_each_root<R: Send>(
     f: &(dyn Fn(&Builder<'_>) -> R + Sync),
 ) -> Vec<R> {
     let inputs = Inputs::sort(paths, fs, settings, opts.plan.as_deref());
-    let namespaces = NamespaceIndex::new();
+    let namespaces = NamespaceIndex::default();
     let scale_targets = ScaleTargets::default();
     let cache = ParseCache::new(inputs.called.clone().into_iter().collect());
     let ctx = Ctx {
@@ -411,7 +411,7 @@ fn prescan_manifests(
     let per_file: Vec<(NamespaceIndex, ScaleTargets)> = files
         .par_iter()
         .map(|path| {
-            let mut out = (NamespaceIndex::new(), ScaleTargets::default());
+            let mut out = (NamespaceIndex::default(), ScaleTargets::default());
             let Ok(bytes) = fs.read_ahead(path, settings.limits.max_file_size) else {
                 return out;
             };
@@ -449,7 +449,7 @@ fn prescan_manifests(
             out
         })
         .collect();
-    let mut all = NamespaceIndex::new();
+    let mut all = NamespaceIndex::default();
     let mut targets = ScaleTargets::default();
     for (map, scaled) in per_file {
         for (k, v) in map {

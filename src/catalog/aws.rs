@@ -1,6 +1,6 @@
 //! EC2 instance types, RDS instance classes and ElastiCache node types.
 
-use std::collections::{HashMap, HashSet};
+use crate::fast::{HashMap, HashSet};
 use std::sync::OnceLock;
 
 use super::{Columns, InstanceSpec};
@@ -134,7 +134,7 @@ fn ec2() -> &'static Ec2 {
     static EC2: OnceLock<Ec2> = OnceLock::new();
     EC2.get_or_init(|| {
         let types = EC2_COLUMNS.load(EC2_CSV, str::to_owned);
-        let mut current: HashMap<&str, bool> = HashMap::new();
+        let mut current: HashMap<&str, bool> = HashMap::default();
         for spec in types.values() {
             *current.entry(spec.family.as_str()).or_default() |= spec.current_generation;
         }

@@ -1,6 +1,6 @@
 //! Azure VM sizes and the database SKUs built on them.
 
-use std::collections::HashMap;
+use crate::fast::HashMap;
 use std::sync::OnceLock;
 
 use super::{Columns, InstanceSpec, ascii_lowercase, derived};

@@ -1,7 +1,7 @@
 //! Compute Engine machine types, including custom ones, and Cloud SQL tiers.
 
+use crate::fast::{HashMap, HashSet};
 use std::borrow::Cow;
-use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
 use super::{Columns, InstanceSpec, derived};

@@ -15,8 +15,8 @@ mod regions;
 mod storage;
 mod taggable;
 
+use crate::fast::HashMap;
 use std::borrow::Cow;
-use std::collections::HashMap;
 
 pub use aws::{
     aws_ec2, aws_ec2_family, aws_elasticache, aws_elasticache_family, aws_rds, aws_rds_family,

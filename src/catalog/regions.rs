@@ -1,7 +1,7 @@
 //! Regions, zones, storage locations and AWS transfer prices.
 
+use crate::fast::HashMap;
 use std::borrow::Cow;
-use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use super::ascii_lowercase;

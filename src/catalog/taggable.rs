@@ -1,6 +1,6 @@
 //! Which Terraform resource types accept cost-allocation tags or labels.
 
-use std::collections::HashSet;
+use crate::fast::HashSet;
 use std::sync::OnceLock;
 
 const AWS_TXT: &str = include_str!("../../rules/catalog/aws-taggable-resources.txt");

@@ -1,7 +1,9 @@
 //! Kubernetes objects as rules see them, with the Namespace objects of the
 //! whole run available for labels and TTLs.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
+
+use crate::fast::{HashMap, HashSet};
 
 use super::{EnvClass, Environments};
 use crate::finding::{FileId, Loc};

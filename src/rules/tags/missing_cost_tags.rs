@@ -1,4 +1,4 @@
-use std::collections::HashSet;
+use crate::fast::HashSet;
 
 use serde::{Deserialize, Serialize};
 
