@@ -150,19 +150,22 @@ impl Environments {
 
     /// Rank of `key` among the environment keys.
     pub fn is_env_key(&self, key: &str) -> Option<usize> {
-        let mut buf = [0u8; 64];
-        match (&self.compiled().keys, ascii_norm(key, &mut buf)) {
-            (Some(norms), Some(k)) => norms.iter().position(|n| n.as_bytes() == k),
-            _ => self.keys.iter().position(|e| same_key(e, key)),
+        match self.compiled().keys.as_ref().and_then(|n| n.position(key)) {
+            Some(rank) => rank,
+            None => self.keys.iter().position(|e| same_key(e, key)),
         }
     }
 
     /// Whether a Terraform tag key holds a TTL or an expiry.
     pub fn is_ttl_tag(&self, key: &str) -> bool {
-        let mut buf = [0u8; 64];
-        match (&self.compiled().ttl_tags, ascii_norm(key, &mut buf)) {
-            (Some(norms), Some(k)) => norms.iter().any(|n| n.as_bytes() == k),
-            _ => self.ttl_tags.iter().any(|t| same_key(t, key)),
+        match self
+            .compiled()
+            .ttl_tags
+            .as_ref()
+            .and_then(|n| n.position(key))
+        {
+            Some(found) => found.is_some(),
+            None => self.ttl_tags.iter().any(|t| same_key(t, key)),
         }
     }
 
@@ -183,8 +186,8 @@ impl Environments {
 /// comparison then applies).
 #[derive(Debug)]
 struct Compiled {
-    keys: Option<Vec<String>>,
-    ttl_tags: Option<Vec<String>>,
+    keys: Option<Norms>,
+    ttl_tags: Option<Norms>,
     production: Option<Patterns>,
     ephemeral: Option<Patterns>,
     non_production: Option<Patterns>,
@@ -235,11 +238,47 @@ impl Patterns {
     }
 }
 
-fn ascii_norms(names: &[String]) -> Option<Vec<String>> {
-    names
+/// Normal forms of ASCII key names, and the bytes they start with: most
+/// tag keys asked about start differently and are answered without being
+/// normalised.
+#[derive(Debug)]
+struct Norms {
+    names: Vec<String>,
+    first: [bool; 256],
+}
+
+fn ascii_norms(names: &[String]) -> Option<Norms> {
+    let names: Vec<String> = names
         .iter()
         .map(|n| n.is_ascii().then(|| normalize_key(n)))
-        .collect()
+        .collect::<Option<_>>()?;
+    let mut first = [false; 256];
+    for n in &names {
+        // A name of separators only (no first byte) matches keys of
+        // separators only, which `position` never filters out.
+        if let Some(slot) = n.bytes().next().and_then(|b| first.get_mut(usize::from(b))) {
+            *slot = true;
+        }
+    }
+    Some(Norms { names, first })
+}
+
+impl Norms {
+    /// Which name `key` is, if any; `None` when `key` is not ASCII or too
+    /// long for the quick comparison.
+    fn position(&self, key: &str) -> Option<Option<usize>> {
+        if !key.is_ascii() {
+            return None;
+        }
+        if let Some(b) = ascii_key(key).next() {
+            if self.first.get(usize::from(b)) == Some(&false) {
+                return Some(None);
+            }
+        }
+        let mut buf = [0u8; 64];
+        let k = ascii_norm(key, &mut buf)?;
+        Some(self.names.iter().position(|n| n.as_bytes() == k))
+    }
 }
 
 /// The normal form of an ASCII key, built in `buf`; `None` for other keys
@@ -408,6 +447,12 @@ mod tests {
             "cloud nuke after",
             "ttl2",
             "e.n.v",
+            "-env",
+            "_TTL",
+            " e n v",
+            "--",
+            "-",
+            "vne",
         ];
         let mut custom = Environments {
             production: vec!["PROD-*".into(), "Prod".into()],
@@ -417,7 +462,13 @@ mod tests {
             ..Environments::default()
         };
         custom.non_production.push("prév-*".into());
-        for envs in [Environments::default(), custom] {
+        // Names of separators only match keys of separators only.
+        let separators = Environments {
+            keys: vec!["env".into(), "--".into()],
+            ttl_tags: vec!["_".into()],
+            ..Environments::default()
+        };
+        for envs in [Environments::default(), custom, separators] {
             let general = |name: &str| {
                 let any = |p: &[String]| p.iter().any(|p| pattern_matches(p, name));
                 if any(&envs.production) {
@@ -455,6 +506,10 @@ mod tests {
         assert!(same_key("ÉTAPE", "étape"));
         assert!(!same_key("cost-center", "cost-centre"));
         assert!(!same_key("env", "environment"));
+        assert!(same_key("-Env", "e_n_v"));
+        assert!(same_key("", "-_"));
+        assert!(!same_key("env", "nev"));
+        assert!(!same_key("", "e"));
     }
 
     #[test]
