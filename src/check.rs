@@ -359,9 +359,10 @@ fn prescan_called_dirs(
 fn scan_sources(bytes: &[u8]) -> Vec<String> {
     let mut out = Vec::new();
     let needle = b"source";
-    let mut i = 0;
-    while let Some(pos) = find(bytes.get(i..).unwrap_or_default(), needle) {
-        let mut j = i + pos + needle.len();
+    // One searcher for the file: building one per occurrence was most of
+    // the scan.
+    for pos in memchr::memmem::find_iter(bytes, needle) {
+        let mut j = pos + needle.len();
         if bytes.get(j) == Some(&b'"') {
             j += 1;
         }
@@ -387,7 +388,6 @@ fn scan_sources(bytes: &[u8]) -> Vec<String> {
                 }
             }
         }
-        i += pos + needle.len();
     }
     out
 }
@@ -477,16 +477,14 @@ fn documents_with(text: &str, needles: &[&[u8]]) -> Option<Vec<std::ops::Range<u
         return None;
     }
     let mut starts = vec![0];
-    let mut at = 0;
-    while let Some(pos) = find(bytes.get(at..)?, b"\n---") {
-        let start = at + pos + 1;
+    for pos in memchr::memmem::find_iter(bytes, b"\n---") {
+        let start = pos + 1;
         if matches!(
             bytes.get(start + 3),
             None | Some(b'\n' | b'\r' | b' ' | b'\t')
         ) {
             starts.push(start);
         }
-        at = start;
     }
     starts.push(bytes.len());
     let mut kept: Vec<std::ops::Range<usize>> = Vec::new();
@@ -1450,6 +1448,23 @@ mod tests {
         assert_eq!(&text[error.offset..error.offset + 2], "*x");
         assert_eq!(ranges.len(), 2);
         assert!(error.offset > ranges[1].start);
+    }
+
+    #[test]
+    fn local_module_sources_are_found_by_the_byte_scan() {
+        let hcl = br#"module "a" {
+  source = "./modules/a"
+}
+resource "aws_instance" "x" { source_dest_check = false }
+module "b" { source="../b" }
+module "registry" { source = "terraform-aws-modules/vpc/aws" }
+module "c" {
+  source    =   "./c"
+}"#;
+        assert_eq!(scan_sources(hcl), ["./modules/a", "../b", "./c"]);
+        let json = br#"{"module": {"d": {"source": "./d"}, "e": {"source" : "git::x"}}}"#;
+        assert_eq!(scan_sources(json), ["./d"]);
+        assert!(scan_sources(b"sourcesource").is_empty());
     }
 
     #[test]
