@@ -189,9 +189,10 @@ pub fn collect_namespaces(
 /// knows it is not what runs.
 #[derive(Debug, Clone, Default)]
 pub struct ScaleTargets {
-    /// (namespace, kind, name); `None` for an autoscaler without a
-    /// namespace, which `kubectl` puts in its current namespace.
-    targets: HashSet<(Option<String>, String, String)>,
+    /// Target name, then kind, to namespaces: `None` for an autoscaler
+    /// without one, which `kubectl` puts in its current namespace. Looked
+    /// up rather than scanned, since every workload of a run asks.
+    targets: HashMap<String, HashMap<String, HashSet<Option<String>>>>,
 }
 
 impl ScaleTargets {
@@ -213,29 +214,96 @@ impl ScaleTargets {
                 else {
                     continue;
                 };
-                self.targets.insert((
-                    object.namespace.map(str::to_owned),
-                    kind.to_owned(),
-                    name.to_owned(),
-                ));
+                self.add(name, kind, object.namespace);
             }
         }
     }
 
+    fn add(&mut self, name: &str, kind: &str, namespace: Option<&str>) {
+        self.targets
+            .entry(name.to_owned())
+            .or_default()
+            .entry(kind.to_owned())
+            .or_default()
+            .insert(namespace.map(str::to_owned));
+    }
+
     pub fn extend(&mut self, other: ScaleTargets) {
-        self.targets.extend(other.targets);
+        for (name, kinds) in other.targets {
+            let mine = self.targets.entry(name).or_default();
+            for (kind, namespaces) in kinds {
+                mine.entry(kind).or_default().extend(namespaces);
+            }
+        }
     }
 
     /// Whether an autoscaler scales this object. A namespace left out on
     /// either side may be the same one.
     pub fn scales(&self, object: &Object<'_>) -> bool {
-        let Some(name) = object.name else {
+        let Some(namespaces) = object
+            .name
+            .and_then(|name| self.targets.get(name))
+            .and_then(|kinds| kinds.get(object.kind))
+        else {
             return false;
         };
-        self.targets.iter().any(|(ns, kind, n)| {
-            kind == object.kind
-                && n == name
-                && (ns.is_none() || object.namespace.is_none() || ns.as_deref() == object.namespace)
-        })
+        match object.namespace {
+            None => !namespaces.is_empty(),
+            Some(ns) => namespaces.contains(&None) || namespaces.contains(&Some(ns.to_owned())),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::kubernetes::yaml;
+
+    #[test]
+    fn autoscaler_targets_match_by_kind_name_and_namespace() {
+        let autoscalers = "\
+apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata: {name: h1, namespace: a}
+spec: {scaleTargetRef: {kind: Deployment, name: web}}
+---
+apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata: {name: h2}
+spec: {scaleTargetRef: {kind: StatefulSet, name: db}}
+---
+apiVersion: keda.sh/v1alpha1
+kind: ScaledObject
+metadata: {name: s1, namespace: c}
+spec: {scaleTargetRef: {name: api}}
+";
+        let (docs, error) = yaml::load(autoscalers, yaml::Limits::default());
+        assert_eq!(error, None);
+        let (mut targets, mut more) = (ScaleTargets::default(), ScaleTargets::default());
+        targets.collect(docs.get(..1).unwrap_or_default());
+        more.collect(docs.get(1..).unwrap_or_default());
+        targets.extend(more);
+
+        let workloads = [
+            ("Deployment", "web", Some("a"), true),
+            ("Deployment", "web", Some("b"), false),
+            ("Deployment", "web", None, true),
+            ("StatefulSet", "web", Some("a"), false),
+            ("StatefulSet", "db", Some("anywhere"), true),
+            ("Deployment", "db", None, false),
+            ("Deployment", "api", Some("c"), true),
+            ("Deployment", "api", Some("d"), false),
+            ("Deployment", "other", None, false),
+        ];
+        for (kind, name, namespace, scaled) in workloads {
+            let ns = namespace.map_or(String::new(), |n| format!(", namespace: {n}"));
+            let text =
+                format!("apiVersion: apps/v1\nkind: {kind}\nmetadata: {{name: {name}{ns}}}\n");
+            let (docs, _) = yaml::load(&text, yaml::Limits::default());
+            let doc = docs.first().expect("one document");
+            let objects = Object::all_in(FileId(0), &doc.root, doc.span);
+            let object = objects.first().expect("one object");
+            assert_eq!(targets.scales(object), scaled, "{text}");
+        }
     }
 }
