@@ -1,5 +1,3 @@
-use crate::fast::HashSet;
-
 use serde::{Deserialize, Serialize};
 
 use super::common::{
@@ -11,7 +9,7 @@ use crate::declare_rule;
 use crate::finding::{Diagnostic, Loc};
 use crate::model::kubernetes::Manifests;
 use crate::model::terraform::{Module, Resource};
-use crate::model::{normalize_key, provider_defaults_apply, same_key};
+use crate::model::{provider_defaults_apply, same_key};
 use crate::rules::{Cx, Rule, RuleMeta};
 
 declare_rule! {
@@ -158,19 +156,22 @@ impl Rule for MissingCostTags {
 
     fn check_kubernetes(&self, manifests: &Manifests<'_>, options: &Options, cx: &mut Cx<'_>) {
         for object in manifests.objects.iter().filter(|o| is_cost_bearing(o)) {
-            let mut present: HashSet<String> = object
-                .labels()
-                .into_iter()
-                .chain(object.pod().map(|p| p.labels()).unwrap_or_default())
-                .filter_map(|(k, _)| k.as_str().map(normalize_key))
-                .collect();
-            if let Some(ns) = manifests.namespace_of(object) {
-                present.extend(ns.labels.keys().map(|k| normalize_key(k)));
-            }
+            // A handful of labels against a handful of keys: compared in
+            // place rather than normalised into a set.
+            let labels = object.labels();
+            let pod_labels = object.pod().map(|p| p.labels()).unwrap_or_default();
+            let namespace = manifests.namespace_of(object);
+            let present = |key: &str| {
+                labels
+                    .iter()
+                    .chain(&pod_labels)
+                    .any(|(k, _)| k.as_str().is_some_and(|k| same_key(k, key)))
+                    || namespace.is_some_and(|ns| ns.labels.keys().any(|k| same_key(k, key)))
+            };
             let missing: Vec<&str> = options
                 .required_keys
                 .iter()
-                .filter(|k| !present.contains(&normalize_key(k)))
+                .filter(|k| !present(k))
                 .map(String::as_str)
                 .collect();
             if missing.is_empty() {
