@@ -761,8 +761,16 @@ mod tests {
         assert!(m.entries.contains_key("owner"));
         // the unknown map may override the value
         assert_eq!(m.get("owner"), Some(&Value::Unknown));
-        let merged = call("merge", vec![Value::Unknown, base]).unwrap();
+        let merged = call("merge", vec![Value::Unknown, base.clone()]).unwrap();
         assert_eq!(merged.as_map().unwrap().get("owner"), Some(&s("team-a")));
+        // Later maps win; keys of earlier ones stay.
+        let later = map_of(&[("owner", s("team-b")), ("cost", s("42"))]);
+        let merged = call("merge", vec![base, Value::Null, later]).unwrap();
+        let m = merged.as_map().unwrap();
+        assert_eq!(m.get("owner"), Some(&s("team-b")));
+        assert_eq!(m.get("env"), Some(&s("dev")));
+        assert_eq!(m.get("cost"), Some(&s("42")));
+        assert!(!m.partial);
     }
 
     #[test]
