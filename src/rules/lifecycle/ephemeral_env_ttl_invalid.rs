@@ -222,13 +222,12 @@ impl Rule for EphemeralEnvTtlInvalid {
     fn check_kubernetes(&self, manifests: &Manifests<'_>, options: &Options, cx: &mut Cx<'_>) {
         let envs = manifests.environments;
         for object in &manifests.objects {
-            let env = manifests.env_class(object);
-            let ephemeral = matches!(env, Some((EnvClass::Ephemeral, _)));
+            // Worked out for the few objects that carry a TTL key.
+            let mut env_of = None;
             for (key, place) in kubernetes_keys(envs) {
-                let field = format!("{}s", place.name());
                 let entry = object
                     .metadata()
-                    .and_then(|m| m.get(&field))
+                    .and_then(|m| m.get(place.field()))
                     .and_then(|m| m.entry(key));
                 let Some((key_node, node)) = entry else {
                     continue;
@@ -236,6 +235,8 @@ impl Rule for EphemeralEnvTtlInvalid {
                 let Some(value) = scalar_value(node) else {
                     continue;
                 };
+                let env: &Option<_> = env_of.get_or_insert_with(|| manifests.env_class(object));
+                let ephemeral = matches!(env, Some((EnvClass::Ephemeral, _)));
                 let Some(problem) = Problem::of(
                     Format::of_kubernetes(key),
                     value,
@@ -260,7 +261,7 @@ impl Rule for EphemeralEnvTtlInvalid {
                     .label(label)
                     .help(help)
                     .resource(object.address())
-                    .attribute(format!("metadata.{field}.{key}"))
+                    .attribute(format!("metadata.{}.{key}", place.field()))
                     .property("key", key)
                     .property("value", value),
                 );

@@ -128,6 +128,14 @@ impl Place {
             Place::Label => "label",
         }
     }
+
+    /// The metadata field holding them.
+    pub fn field(self) -> &'static str {
+        match self {
+            Place::Annotation => "annotations",
+            Place::Label => "labels",
+        }
+    }
 }
 
 /// The configured TTL keys of Kubernetes objects.

@@ -212,9 +212,11 @@ impl Rule for AutoscalingUnbounded {
 
     fn check_kubernetes(&self, manifests: &Manifests<'_>, options: &Options, cx: &mut Cx<'_>) {
         for object in &manifests.objects {
-            let env = EnvState::of_object(manifests, object);
+            // Only the kinds below need it, and describing it formats text.
+            let env = || EnvState::of_object(manifests, object);
             match object.kind {
                 "HorizontalPodAutoscaler" | "ScaledObject" => {
+                    let env = env();
                     let field = if object.kind == "ScaledObject" {
                         "maxReplicaCount"
                     } else {
@@ -234,6 +236,7 @@ impl Rule for AutoscalingUnbounded {
                     }
                 }
                 "Deployment" | "StatefulSet" | "ReplicaSet" => {
+                    let env = env();
                     let non_production =
                         matches!(&env, EnvState::Known { class, .. } if class.is_non_production());
                     if !non_production || manifests.scale_targets.scales(object) {
