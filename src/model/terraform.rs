@@ -31,7 +31,14 @@ pub struct Module<'a> {
 
 impl<'a> Module<'a> {
     pub fn new(model: &'a Model, files: &'a Files, environments: &'a Environments) -> Self {
-        let mut resources = Vec::new();
+        // At least one instance per declaration: spares most regrowth.
+        let declared = model
+            .instances
+            .iter()
+            .filter_map(|inst| model.configs.get(inst.config))
+            .map(|config| config.resources.len())
+            .sum();
+        let mut resources = Vec::with_capacity(declared);
         let eval = Evaluator::new(model);
         for (instance, inst) in model.instances.iter().enumerate() {
             let Some(config) = model.configs.get(inst.config) else {
@@ -55,11 +62,7 @@ impl<'a> Module<'a> {
                     continue;
                 };
                 let file = config.file_id(decl.at);
-                let block_address = if inst.address.is_empty() {
-                    format!("{}.{}", decl.rtype, decl.name)
-                } else {
-                    format!("{}.{}.{}", inst.address, decl.rtype, decl.name)
-                };
+                let block_address = join_address(&inst.address, &decl.rtype, &decl.name);
                 let all = match &decl.fixed_key {
                     Some(key) => vec![Expansion {
                         key: key.clone(),
@@ -86,7 +89,7 @@ impl<'a> Module<'a> {
                         name: &decl.name,
                         block,
                         file,
-                        address: format!("{block_address}{}", expansion.key.suffix()),
+                        address: expansion.key.address(&block_address),
                         block_address: block_address.clone(),
                         instances_of_block: count,
                         expansion,
@@ -140,6 +143,20 @@ impl<'a> Module<'a> {
             .filter_map(|&i| self.resources.get(i))
             .filter(move |r| r.instance == instance && r.rtype == rtype && r.name == name)
     }
+}
+
+/// `module.app.aws_instance.web`, built without the formatting machinery:
+/// every resource instance of a run needs one.
+fn join_address(module: &str, rtype: &str, name: &str) -> String {
+    let mut out = String::with_capacity(module.len() + rtype.len() + name.len() + 2);
+    if !module.is_empty() {
+        out.push_str(module);
+        out.push('.');
+    }
+    out.push_str(rtype);
+    out.push('.');
+    out.push_str(name);
+    out
 }
 
 /// A resource instance.

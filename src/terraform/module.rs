@@ -269,6 +269,15 @@ impl InstanceKey {
             InstanceKey::Unknown => "[*]".into(),
         }
     }
+
+    /// `block_address` followed by [`InstanceKey::suffix`].
+    pub fn address(&self, block_address: &str) -> String {
+        match self {
+            InstanceKey::None => block_address.to_owned(),
+            InstanceKey::Unknown => [block_address, "[*]"].concat(),
+            _ => [block_address, &self.suffix()].concat(),
+        }
+    }
 }
 
 /// One instance's bindings for `each`/`count`.
