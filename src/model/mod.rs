@@ -264,35 +264,24 @@ fn ascii_norms(names: &[String]) -> Option<Norms> {
 }
 
 impl Norms {
-    /// Which name `key` is, if any; `None` when `key` is not ASCII or too
-    /// long for the quick comparison.
+    /// Which name `key` is, if any; `None` when `key` is not ASCII.
     fn position(&self, key: &str) -> Option<Option<usize>> {
         if !key.is_ascii() {
             return None;
         }
-        if let Some(b) = ascii_key(key).next() {
-            if self.first.get(usize::from(b)) == Some(&false) {
-                return Some(None);
-            }
+        let Some(first) = ascii_key(key).next() else {
+            return Some(self.names.iter().position(String::is_empty));
+        };
+        if self.first.get(usize::from(first)) == Some(&false) {
+            return Some(None);
         }
-        let mut buf = [0u8; 64];
-        let k = ascii_norm(key, &mut buf)?;
-        Some(self.names.iter().position(|n| n.as_bytes() == k))
+        // Compared as streams: no normal form is built for the key.
+        Some(
+            self.names
+                .iter()
+                .position(|n| n.as_bytes().first() == Some(&first) && ascii_key(key).eq(n.bytes())),
+        )
     }
-}
-
-/// The normal form of an ASCII key, built in `buf`; `None` for other keys
-/// and keys too long for it.
-fn ascii_norm<'b>(key: &str, buf: &'b mut [u8; 64]) -> Option<&'b [u8]> {
-    if !key.is_ascii() {
-        return None;
-    }
-    let mut n = 0;
-    for b in ascii_key(key) {
-        *buf.get_mut(n)? = b;
-        n += 1;
-    }
-    buf.get(..n)
 }
 
 /// An ASCII name in lowercase, built in `buf`.
@@ -334,27 +323,35 @@ pub fn pattern_matches(pattern: &str, name: &str) -> bool {
 }
 
 /// `p` and `n` are lowercase, or ASCII compared ignoring case.
-fn matches_from(p: &[u8], n: &[u8]) -> bool {
-    if p.is_empty() {
-        return n.is_empty();
-    }
-    let digits_token = p
-        .get(..8)
-        .is_some_and(|head| head.eq_ignore_ascii_case(b"<digits>"));
-    if let Some(rest) = p.get(8..).filter(|_| digits_token) {
-        let digits = n.iter().take_while(|b| b.is_ascii_digit()).count();
-        return (1..=digits)
-            .rev()
-            .any(|k| n.get(k..).is_some_and(|tail| matches_from(rest, tail)));
-    }
-    if let Some(rest) = p.strip_prefix(b"*") {
-        return (0..=n.len()).any(|k| n.get(k..).is_some_and(|tail| matches_from(rest, tail)));
-    }
-    match (p.split_first(), n.split_first()) {
-        (Some((a, p_rest)), Some((b, n_rest))) if a.eq_ignore_ascii_case(b) => {
-            matches_from(p_rest, n_rest)
+fn matches_from(mut p: &[u8], mut n: &[u8]) -> bool {
+    // Literal bytes are compared in a loop; only `*` and `<digits>` recurse.
+    // The token is looked for only at a `<`: checking for it at every byte
+    // was most of the cost of matching type and environment patterns.
+    loop {
+        match p.split_first() {
+            None => return n.is_empty(),
+            Some((b'*', rest)) => {
+                return (0..=n.len())
+                    .any(|k| n.get(k..).is_some_and(|tail| matches_from(rest, tail)));
+            }
+            Some((b'<', _))
+                if p.get(..8)
+                    .is_some_and(|head| head.eq_ignore_ascii_case(b"<digits>")) =>
+            {
+                let rest = p.get(8..).unwrap_or_default();
+                let digits = n.iter().take_while(|b| b.is_ascii_digit()).count();
+                return (1..=digits)
+                    .rev()
+                    .any(|k| n.get(k..).is_some_and(|tail| matches_from(rest, tail)));
+            }
+            Some((a, p_rest)) => match n.split_first() {
+                Some((b, n_rest)) if a.eq_ignore_ascii_case(b) => {
+                    p = p_rest;
+                    n = n_rest;
+                }
+                _ => return false,
+            },
         }
-        _ => false,
     }
 }
 
@@ -407,6 +404,90 @@ mod tests {
     }
 
     use super::*;
+
+    /// The matcher as first written, fully recursive, as the reference.
+    fn reference(p: &[u8], n: &[u8]) -> bool {
+        if p.is_empty() {
+            return n.is_empty();
+        }
+        let digits_token = p
+            .get(..8)
+            .is_some_and(|head| head.eq_ignore_ascii_case(b"<digits>"));
+        if let Some(rest) = p.get(8..).filter(|_| digits_token) {
+            let digits = n.iter().take_while(|b| b.is_ascii_digit()).count();
+            return (1..=digits)
+                .rev()
+                .any(|k| n.get(k..).is_some_and(|tail| reference(rest, tail)));
+        }
+        if let Some(rest) = p.strip_prefix(b"*") {
+            return (0..=n.len()).any(|k| n.get(k..).is_some_and(|tail| reference(rest, tail)));
+        }
+        match (p.split_first(), n.split_first()) {
+            (Some((a, p_rest)), Some((b, n_rest))) if a.eq_ignore_ascii_case(b) => {
+                reference(p_rest, n_rest)
+            }
+            _ => false,
+        }
+    }
+
+    #[test]
+    fn the_pattern_loop_matches_the_recursive_reference() {
+        let patterns = [
+            "",
+            "*",
+            "**",
+            "pr-*",
+            "*-pr-<digits>",
+            "<digits>",
+            "<DIGITS>x",
+            "a<digits>b<digits>",
+            "<digit",
+            "<digits",
+            "x<",
+            "*<digits>",
+            "<digits>*",
+            "aws_iam_*",
+            "m5.*",
+            "*.large",
+            "p*r*",
+            "<>",
+            "<digits><digits>",
+        ];
+        let names = [
+            "",
+            "pr-1",
+            "PR-",
+            "shop-pr-12",
+            "shop-pr-12a",
+            "12",
+            "12x",
+            "a1b2",
+            "a1b",
+            "<digit",
+            "<digits",
+            "<digits>",
+            "x<",
+            "x",
+            "aws_iam_role",
+            "aws_instance",
+            "m5.large",
+            "M5.",
+            "prr",
+            "pxr",
+            "1",
+            "11",
+            "<>",
+        ];
+        for p in patterns {
+            for n in names {
+                assert_eq!(
+                    matches_from(p.as_bytes(), n.as_bytes()),
+                    reference(p.as_bytes(), n.as_bytes()),
+                    "{p} / {n}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn precomputed_forms_answer_as_the_general_comparison() {
