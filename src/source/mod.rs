@@ -134,15 +134,71 @@ pub fn decode(bytes: Vec<u8>) -> (String, Option<DecodeProblem>) {
 
 /// A display path: relative to `base` when inside it, with `/` separators.
 pub fn display_path(path: &Path, base: &Path) -> String {
+    if let Some(rel) = plain_relative(path, base) {
+        return rel.to_owned();
+    }
     let rel = path.strip_prefix(base).unwrap_or(path);
     let s = rel.to_string_lossy().replace('\\', "/");
     let s = s.strip_prefix("./").map(str::to_owned).unwrap_or(s);
     if s.is_empty() { ".".to_owned() } else { s }
 }
 
+/// What [`display_path`] gives when `path` is `base`, a `/` and plain
+/// components (no empty, `.` or `\\` in them), found by comparing bytes:
+/// the usual case, a file the walk found under the base. `Path::strip_prefix`
+/// splits both paths into components, which cost more than the rest of
+/// loading a small file.
+fn plain_relative<'p>(path: &'p Path, base: &Path) -> Option<&'p str> {
+    let base = base.to_str().filter(|b| !b.is_empty())?;
+    let rel = path.to_str()?.strip_prefix(base)?.strip_prefix('/')?;
+    let plain = !rel.is_empty()
+        && !rel.contains('\\')
+        && rel.split('/').all(|part| !part.is_empty() && part != ".");
+    plain.then_some(rel)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn display_paths_found_by_bytes_are_those_of_components() {
+        let slow = |path: &Path, base: &Path| {
+            let rel = path.strip_prefix(base).unwrap_or(path);
+            let s = rel.to_string_lossy().replace('\\', "/");
+            let s = s.strip_prefix("./").map(str::to_owned).unwrap_or(s);
+            if s.is_empty() { ".".to_owned() } else { s }
+        };
+        let bases = [
+            "", ".", "./", "a", "a/", "/a", "a/b", "./a", "ab", "/", "a/.", "a//",
+        ];
+        let paths = [
+            "a/b/c.tf",
+            "./a/b.tf",
+            "a",
+            "a/",
+            "ab/c.tf",
+            "a//b.tf",
+            "a/./b.tf",
+            "a/b/./c",
+            "a/../b.tf",
+            "/a/b.tf",
+            "a/b\\c.tf",
+            ".",
+            "./",
+            "a/.",
+            "a/b/",
+            "./.hidden/x.yaml",
+            "a/.terraform.lock.hcl",
+            "b/c.tf",
+        ];
+        for base in bases {
+            for path in paths {
+                let (p, b) = (Path::new(path), Path::new(base));
+                assert_eq!(display_path(p, b), slow(p, b), "{path} under {base}");
+            }
+        }
+    }
 
     #[test]
     fn decode_strips_bom_and_flags_binary() {
