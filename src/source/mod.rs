@@ -104,7 +104,7 @@ pub fn decode(bytes: Vec<u8>) -> (String, Option<DecodeProblem>) {
         Some(rest) => rest.to_vec(),
         None => bytes,
     };
-    if let Some(nul) = bytes.iter().position(|&b| b == 0) {
+    if let Some(nul) = memchr::memchr(0, &bytes) {
         let text = String::from_utf8_lossy(bytes.get(..nul).unwrap_or_default()).into_owned();
         return (
             text,
