@@ -661,7 +661,18 @@ fn merge_into(map: &mut Map, value: Value) {
                 }
                 map.partial = true;
             }
-            map.entries.extend(m.entries);
+            // The smaller map is inserted into the larger (the first merge
+            // into an empty set is a move): each insertion searches and
+            // may split the tree. Later keys win either way.
+            if map.entries.len() < m.entries.len() {
+                let mut merged = m.entries;
+                for (key, entry) in std::mem::take(&mut map.entries) {
+                    merged.entry(key).or_insert(entry);
+                }
+                map.entries = merged;
+            } else {
+                map.entries.extend(m.entries);
+            }
         }
         Value::Null => {}
         _ => {
@@ -769,4 +780,60 @@ fn tags_supported(rtype: &str) -> bool {
 /// them into (`tags_all` / `terraform_labels`).
 fn provider_defaults_apply(rtype: &str) -> bool {
     crate::model::provider_defaults_apply(rtype)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn map(pairs: &[(&str, &str)], partial: bool) -> Map {
+        let mut m = Map::new();
+        for (k, v) in pairs {
+            m.insert((*k).to_owned(), Value::String((*v).to_owned()), None);
+        }
+        m.partial = partial;
+        m
+    }
+
+    #[test]
+    fn merges_let_later_keys_win_whichever_map_is_larger() {
+        let small = map(&[("a", "1")], false);
+        let large = map(&[("a", "2"), ("b", "2"), ("c", "2")], false);
+        let mut into = Map::new();
+        merge_into(&mut into, Value::Map(small.clone()));
+        merge_into(&mut into, Value::Map(large.clone()));
+        assert_eq!(into, large);
+        let mut into = Map::new();
+        merge_into(&mut into, Value::Map(large));
+        merge_into(&mut into, Value::Map(small));
+        assert_eq!(into, map(&[("a", "1"), ("b", "2"), ("c", "2")], false));
+    }
+
+    #[test]
+    fn a_partial_map_makes_earlier_values_unknown() {
+        let mut into = map(&[("a", "1"), ("b", "1"), ("c", "1")], false);
+        merge_into(&mut into, Value::Map(map(&[("b", "2")], true)));
+        assert!(into.partial);
+        assert_eq!(
+            into.entries.get("a").map(|e| &e.value),
+            Some(&Value::Unknown)
+        );
+        assert_eq!(
+            into.entries.get("b").map(|e| &e.value),
+            Some(&Value::String("2".into()))
+        );
+        let mut into = map(&[("a", "1")], false);
+        merge_into(&mut into, Value::Map(map(&[("b", "2"), ("c", "2")], true)));
+        assert!(into.partial);
+        assert_eq!(
+            into.entries.get("a").map(|e| &e.value),
+            Some(&Value::Unknown)
+        );
+        assert_eq!(into.entries.len(), 3);
+        let mut into = map(&[("a", "1")], false);
+        merge_into(&mut into, Value::Unknown);
+        assert!(into.partial);
+        merge_into(&mut into, Value::Null);
+        assert_eq!(into.entries.len(), 1);
+    }
 }
