@@ -29,10 +29,24 @@ fn ascii_key(key: &str) -> impl Iterator<Item = u8> + '_ {
 /// `normalize_key(a) == normalize_key(b)` without allocating: rules ask
 /// this for every tag of every resource.
 pub fn same_key(a: &str, b: &str) -> bool {
-    if a.is_ascii() && b.is_ascii() {
-        return ascii_key(a).eq(ascii_key(b));
+    // Byte by byte while both sides are ASCII, so most pairs (keys that
+    // differ early) are told apart without reading either key to its end.
+    // An ASCII byte lowercases alike both ways, so the answer is decided
+    // here unless a non-ASCII byte turns up, which needs Unicode rules.
+    let is_sep = |c: &u8| matches!(c, b'-' | b'_' | b' ' | b'.');
+    let (mut x, mut y) = (a.bytes(), b.bytes());
+    loop {
+        match (x.find(|c| !is_sep(c)), y.find(|c| !is_sep(c))) {
+            (None, None) => return true,
+            (Some(p), Some(q)) if p.is_ascii() && q.is_ascii() => {
+                if !p.eq_ignore_ascii_case(&q) {
+                    return false;
+                }
+            }
+            (Some(p), None) | (None, Some(p)) if p.is_ascii() => return false,
+            _ => return key_chars(a).eq(key_chars(b)),
+        }
     }
-    key_chars(a).eq(key_chars(b))
 }
 
 /// How costly mistakes in an environment are.
@@ -573,6 +587,50 @@ mod tests {
                     envs.is_ttl_tag(name),
                     envs.ttl_tags.iter().any(|t| same_key(t, name)),
                     "{name}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn same_key_answers_as_the_normal_forms() {
+        let keys = [
+            "",
+            "-",
+            "_ .",
+            "env",
+            "Env",
+            "e-n-v",
+            "environment",
+            "CostCenter",
+            "cost-center",
+            "cost_centre",
+            "ÉTAPE",
+            "étape",
+            "etape",
+            "K",
+            "k",
+            "\u{212A}",
+            "a\u{212A}",
+            "ak",
+            "İ",
+            "i",
+            "i\u{307}",
+            "Name",
+            "owner",
+            "Owner ",
+            "ow.ner",
+            "ß",
+            "ss",
+            "x-é",
+            "x-É",
+        ];
+        for a in keys {
+            for b in keys {
+                assert_eq!(
+                    same_key(a, b),
+                    normalize_key(a) == normalize_key(b),
+                    "{a:?} / {b:?}"
                 );
             }
         }
