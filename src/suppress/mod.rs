@@ -103,7 +103,9 @@ pub fn directives(
     // Comments are raw text, so a directive's marker is in the text; in
     // JSON it is too, unless spelled with `\u` escapes.
     let escaped = kind_is_json(kind) && text.contains("\\u");
-    if !escaped && !text.contains(MARKER) {
+    // `memmem` searches with SIMD; `str::contains` was a tenth of the
+    // time spent finishing a unit, for files that nearly never have one.
+    if !escaped && memchr::memmem::find(text.as_bytes(), MARKER.as_bytes()).is_none() {
         return (Vec::new(), Vec::new());
     }
     let comments = match kind {

@@ -211,8 +211,8 @@ impl Rule for EphemeralEnvMissingTtl {
             let tags = r.tags();
             if !tags.supported
                 || tags.map.partial
-                || type_ignored(&options.ignore_types, r.rtype)
                 || r.env_class() != Some(EnvClass::Ephemeral)
+                || type_ignored(&options.ignore_types, r.rtype)
                 || tags.map.entries.keys().any(|k| envs.is_ttl_tag(k))
             {
                 continue;
