@@ -30,16 +30,24 @@ impl FileKind {
     pub fn from_path(path: &Path) -> Option<FileKind> {
         // A name that is not UTF-8 is still judged by its extension, as
         // Terraform and kubectl do.
-        let lower = path.file_name()?.to_string_lossy().to_ascii_lowercase();
-        if lower.ends_with(".tf.json") {
+        // The suffixes are ASCII, so the name's bytes are compared as they
+        // are, without a lowercased copy of every name asked about.
+        let name = path.file_name()?.as_encoded_bytes();
+        let ends = |suffix: &[u8]| {
+            name.len()
+                .checked_sub(suffix.len())
+                .and_then(|at| name.get(at..))
+                .is_some_and(|tail| tail.eq_ignore_ascii_case(suffix))
+        };
+        if ends(b".tf.json") {
             Some(FileKind::TerraformJson)
-        } else if lower.ends_with(".tfvars.json") {
+        } else if ends(b".tfvars.json") {
             Some(FileKind::TfvarsJson)
-        } else if lower.ends_with(".tf") {
+        } else if ends(b".tf") {
             Some(FileKind::Terraform)
-        } else if lower.ends_with(".tfvars") {
+        } else if ends(b".tfvars") {
             Some(FileKind::Tfvars)
-        } else if lower.ends_with(".yaml") || lower.ends_with(".yml") {
+        } else if ends(b".yaml") || ends(b".yml") {
             Some(FileKind::Yaml)
         } else {
             None
@@ -232,6 +240,19 @@ mod tests {
             Some(FileKind::Yaml)
         );
         assert_eq!(FileKind::from_path(Path::new("README.md")), None);
+        for (name, kind) in [
+            (".tf", Some(FileKind::Terraform)),
+            ("tf", None),
+            ("a.Tf", Some(FileKind::Terraform)),
+            ("dir/a.tf/", Some(FileKind::Terraform)),
+            ("x.tfvarsjson", None),
+            ("V.TFVARS", Some(FileKind::Tfvars)),
+            ("x.YAML", Some(FileKind::Yaml)),
+            ("x.yaml.bak", None),
+            ("..", None),
+        ] {
+            assert_eq!(FileKind::from_path(Path::new(name)), kind, "{name}");
+        }
         #[cfg(unix)]
         {
             use std::os::unix::ffi::OsStrExt;
