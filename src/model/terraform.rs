@@ -4,7 +4,7 @@
 use std::hash::BuildHasher;
 
 use crate::fast::HashMap;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use super::{EnvClass, Environments, same_key};
 use crate::finding::{FileId, Loc};
@@ -274,9 +274,11 @@ pub struct TagSet {
     pub supported: bool,
     /// Where provider default tags were declared, when they applied.
     pub defaults_from: Option<Loc>,
-    /// Keys whose value comes from the provider defaults (not overridden
-    /// by the resource's own tags).
-    pub from_defaults: Vec<String>,
+    /// Keys of the provider defaults that applied, shared by every
+    /// resource using that provider; see [`TagSet::from_defaults`].
+    default_keys: Arc<[String]>,
+    /// Indices into `default_keys` of keys the resource's own tags set.
+    overridden: Vec<usize>,
 }
 
 impl TagSet {
@@ -291,6 +293,16 @@ impl TagSet {
 
     pub fn contains(&self, key: &str) -> bool {
         self.get(key).is_some()
+    }
+
+    /// Keys whose value comes from the provider defaults (not overridden
+    /// by the resource's own tags).
+    pub fn from_defaults(&self) -> impl Iterator<Item = &str> {
+        self.default_keys
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| !self.overridden.contains(i))
+            .map(|(_, key)| key.as_str())
     }
 }
 
@@ -488,10 +500,12 @@ impl<'a> Resource<'a> {
                     _ => None,
                 };
                 let defaults = attr.map(|a| (self.provider_default_tags(r, &eval, a, file), a));
-                if let Some((value, attr)) = defaults {
+                if let Some(((value, keys), attr)) = defaults {
                     set.defaults_from = Some(Loc::new(file, attr.span));
+                    // The set is empty before the defaults: their keys are
+                    // what it holds after them.
                     merge_into(&mut set.map, value);
-                    set.from_defaults = set.map.entries.keys().cloned().collect();
+                    set.default_keys = keys;
                 }
             }
         }
@@ -499,7 +513,11 @@ impl<'a> Resource<'a> {
             if let Some((value, file, span)) = self.value_at_path(&eval, scope, path) {
                 set.attr.get_or_insert((file, span));
                 if let Value::Map(own) = &value {
-                    set.from_defaults.retain(|k| !own.entries.contains_key(k));
+                    for (i, key) in set.default_keys.iter().enumerate() {
+                        if own.entries.contains_key(key) && !set.overridden.contains(&i) {
+                            set.overridden.push(i);
+                        }
+                    }
                 }
                 merge_into(&mut set.map, value);
             }
@@ -521,15 +539,16 @@ impl<'a> Resource<'a> {
         set
     }
 
-    /// A provider's default tags, evaluated once per provider declaration
-    /// and module instance rather than once per resource.
+    /// A provider's default tags and their keys, evaluated once per
+    /// provider declaration and module instance rather than once per
+    /// resource.
     fn provider_default_tags(
         &self,
         r: ProviderRef,
         eval: &Evaluator<'a>,
         attr: &Attribute,
         file: FileId,
-    ) -> Value {
+    ) -> (Value, Arc<[String]>) {
         let cache = self
             .model
             .instance(r.instance)
@@ -541,10 +560,14 @@ impl<'a> Resource<'a> {
             return v;
         }
         let value = eval.value(&attr.expr, &Scope::new(r.instance, file));
+        let keys: Arc<[String]> = match &value {
+            Value::Map(m) => m.entries.keys().cloned().collect(),
+            _ => Arc::default(),
+        };
         if let Some(mut c) = cache.and_then(|c| c.lock().ok()) {
-            c.insert(r.decl, value.clone());
+            c.insert(r.decl, (value.clone(), keys.clone()));
         }
-        value
+        (value, keys)
     }
 
     /// Evaluates a dotted path of argument / nested block names.

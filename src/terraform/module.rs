@@ -315,6 +315,9 @@ pub struct ProviderRef {
     pub decl: usize,
 }
 
+/// A provider declaration's default tags, evaluated, and their keys.
+pub(crate) type DefaultTags = (Value, Arc<[String]>);
+
 #[derive(Debug)]
 pub struct Instance {
     pub config: ConfigId,
@@ -331,7 +334,7 @@ pub struct Instance {
     pub(crate) local_cache: Mutex<HashMap<String, Traced>>,
     /// Provider declaration index → its evaluated default tags or labels,
     /// which every resource using that provider merges under its own.
-    pub(crate) default_tags_cache: Mutex<HashMap<usize, Value>>,
+    pub(crate) default_tags_cache: Mutex<HashMap<usize, DefaultTags>>,
 }
 
 /// Every module instance of one root module, and the configurations they

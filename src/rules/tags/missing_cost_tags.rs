@@ -262,10 +262,8 @@ fn terraform_finding(
     d = crate::cost::with_resource_cost(d, r, module);
     if let Some(from) = tags.defaults_from {
         let required: Vec<&str> = tags
-            .from_defaults
-            .iter()
+            .from_defaults()
             .filter(|k| options.required_keys.iter().any(|req| same_key(req, k)))
-            .map(String::as_str)
             .collect();
         let message = match required.len() {
             0 => format!("{defaults} apply here"),
@@ -319,6 +317,48 @@ mod tests {
             out.replace_range(e.span.range(), &e.replacement);
         }
         out
+    }
+
+    #[test]
+    fn the_related_label_names_required_keys_the_provider_defaults_give() {
+        let text = r#"provider "aws" {
+  region = "us-east-1"
+  default_tags {
+    tags = { CostCenter = "cc", environment = "prod", team = "x" }
+  }
+}
+
+resource "aws_s3_bucket" "own" {
+  tags = { environment = "dev" }
+}
+
+resource "aws_s3_bucket" "none" {}
+"#;
+        let mut fs = MemoryFs::new();
+        fs.insert("/m/main.tf", text);
+        let settings = Settings::new(Path::new("/"));
+        let opts = CheckOptions {
+            cwd: PathBuf::from("/"),
+            ..CheckOptions::default()
+        };
+        let report = check(&[PathBuf::from("/m/main.tf")], &settings, &fs, &opts);
+        let related = |address: &str| -> Vec<String> {
+            report
+                .findings
+                .iter()
+                .filter(|f| f.code == "CL201" && f.resource.as_deref() == Some(address))
+                .flat_map(|f| f.related.iter().map(|l| l.message.clone()))
+                .collect()
+        };
+        assert_eq!(
+            related("aws_s3_bucket.none"),
+            ["`CostCenter` and `environment` come from provider default_tags"]
+        );
+        // Its own `environment` wins over the default one.
+        assert_eq!(
+            related("aws_s3_bucket.own"),
+            ["`CostCenter` comes from provider default_tags"]
+        );
     }
 
     #[test]
