@@ -2,7 +2,8 @@
 """Seeds fuzz/corpus/<target>/ from the rule fixtures, the test fixtures and
 examples/. Run from anywhere; existing corpus files are kept.
 
-File sets (targets `check` and `hcl_model`) are written as
+`hcl_pieces` seeds are a `.tf` file, a NUL byte and the file with a line
+added. File sets (targets `check` and `hcl_model`) are written as
 `path NUL contents NUL ...`, the form fuzz/src/lib.rs decodes; LSP seeds
 are message bodies separated by NUL bytes (see fuzz_targets/lsp.rs)."""
 
@@ -109,6 +110,12 @@ def main():
                 language = "yaml" if f.name.endswith(YAML) else "terraform"
                 text = raw.decode("utf-8", "replace")
                 write("lsp", lsp_session(f.name, text, language))
+            if f.name.endswith(".tf"):
+                # The file, then the file with a line added near its middle.
+                lines = raw.split(b"\n")
+                mid = len(lines) // 2
+                edited = b"\n".join(lines[:mid] + [b"  # edited"] + lines[mid:])
+                write("hcl_pieces", raw + b"\0" + edited)
         count += 1
     print(f"seeded from {count} fixtures into {FUZZ / 'corpus'}")
 

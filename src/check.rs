@@ -18,6 +18,7 @@ use crate::source::fs::{FileSystem, Prefetch};
 use crate::source::{Excerpt, FileKind, Files, Position, SourceFile, Span, decode, display_path};
 use crate::suppress::{self, Directive, Region, Scope};
 use crate::terraform::module::{BuildOptions, Builder, ParseCache};
+use crate::terraform::segments::BlockCache;
 
 /// How to run a check, besides what to check.
 #[derive(Debug, Clone, Default)]
@@ -38,6 +39,9 @@ pub struct CheckOptions {
     pub var_files: Vec<PathBuf>,
     /// A Terraform plan in JSON (`terraform show -json`), absolute.
     pub plan: Option<PathBuf>,
+    /// Top-level blocks parsed by earlier runs, for a language server
+    /// re-linting a file after an edit.
+    pub blocks: Option<Arc<BlockCache>>,
 }
 
 #[derive(Debug, Default)]
@@ -603,6 +607,7 @@ impl Ctx<'_> {
             max_module_depth: self.settings.limits.max_module_depth,
             max_nesting_depth: self.settings.limits.max_nesting_depth,
             cache: Some(self.cache),
+            blocks: self.opts.blocks.as_deref(),
         }
     }
 

@@ -725,6 +725,56 @@ fn utf8_positions_when_the_client_offers_them() {
     c.diagnostics(&uri(&main), |d| d.is_empty());
 }
 
+/// The server keeps the blocks it parsed and re-parses only those an edit
+/// touched: a block kept from an earlier lint moves with the text around
+/// it, and a syntax error in another block is still reported where it is.
+#[test]
+fn blocks_kept_between_edits_move_with_the_text() {
+    let ws = workspace();
+    let root = ws.path();
+    let main = root.join("infra/main.tf");
+    let main_uri = uri(&main);
+    let mut c = Client::start(root);
+    initialize(&mut c, root, &["utf-16"]);
+    let at = |line: u32| json!({"start": {"line": line, "character": 19}, "end": {"line": line, "character": 24}});
+    open(&mut c, &main, "terraform", MAIN_TF);
+    let d = c.diagnostics(&main_uri, |d| !d.is_empty());
+    assert_eq!(d["diagnostics"][0]["range"], at(9));
+
+    // Two lines more in the first block: the second, unchanged, moves.
+    let longer = MAIN_TF.replace(
+        "  size              = 100\n",
+        "  size              = 100\n  # a comment\n  iops = 3000\n",
+    );
+    change_full(&mut c, &main, 2, &longer);
+    let d = c.diagnostics(&main_uri, |d| d.len() == 1 && d[0]["range"] != at(9));
+    assert_eq!(codes(&d), ["CL501"]);
+    assert_eq!(d["diagnostics"][0]["range"], at(11));
+
+    // A syntax error in the first block, the second one still kept.
+    let broken = longer.replace("iops = 3000", "iops = ");
+    change_full(&mut c, &main, 3, &broken);
+    let d = c.diagnostics(&main_uri, |d| d.iter().any(|x| x["code"] == "CL000"));
+    assert_eq!(codes(&d), ["CL000"]);
+    assert_eq!(d["diagnostics"][0]["range"]["start"]["line"], 4);
+
+    // The same attribute twice at the top level, each in its own block of
+    // lines, is an error of the whole file.
+    let twice = format!("{MAIN_TF}x = 1\n\nx = 2\n");
+    change_full(&mut c, &main, 4, &twice);
+    let d = c.diagnostics(&main_uri, |d| d.iter().any(|x| x["code"] == "CL000"));
+    assert_eq!(d["version"], 4);
+
+    // Back to the start: the finding is where it was.
+    change_full(&mut c, &main, 5, MAIN_TF);
+    let d = c.diagnostics(&main_uri, |d| d.len() == 1 && d[0]["code"] == "CL501");
+    assert_eq!(d["diagnostics"][0]["range"], at(9));
+    assert_eq!(d["version"], 5);
+    c.request("shutdown", Value::Null);
+    c.notify("exit", Value::Null);
+    assert_eq!(c.wait_exit().code(), Some(0));
+}
+
 #[test]
 fn exit_without_shutdown_is_an_error() {
     let ws = workspace();

@@ -45,6 +45,7 @@ fuzz_target!(|data: &[u8]| {
         keep_files: false,
         var_files: Vec::new(),
         plan: set.paths.contains(&plan).then_some(plan),
+        blocks: None,
     };
     let report = check(&paths, &settings, &set.fs, &opts);
     for format in [

@@ -19,7 +19,7 @@ fuzz_target!(|data: &[u8]| {
     };
     let (docs, _) = yaml::load(&text, limits);
     let index = LineIndex::new(&text);
-    let mut namespaces = NamespaceIndex::new();
+    let mut namespaces = NamespaceIndex::default();
     collect_namespaces(
         FileId(0),
         "fuzz.yaml",

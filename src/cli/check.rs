@@ -138,6 +138,7 @@ pub(super) fn prepare(
             keep_files: false,
             var_files: inputs.var_files.iter().map(|p| cwd.join(p)).collect(),
             plan: if i == 0 { plan.take() } else { None },
+            blocks: None,
         };
         out.push(Group {
             settings,

@@ -359,6 +359,7 @@ mod tests {
             max_module_depth: 32,
             max_nesting_depth: crate::terraform::json::MAX_DEPTH,
             cache: None,
+            blocks: None,
         };
         let mut builder = Builder::new(&opts);
         builder.build_root(Path::new("/m"));

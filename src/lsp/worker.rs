@@ -21,12 +21,16 @@ use crate::config::{ConfigError, Selection, Settings, find_config};
 use crate::finding::Finding;
 use crate::source::fs::{FileSystem, OverlayFs, RealFs};
 use crate::source::{FileKind, LineIndex, Span, decode, display_path};
+use crate::terraform::segments::BlockCache;
 
 /// Edits closer together than this are a burst: linting waits until the
 /// burst pauses this long. A lone edit is linted at once.
 const DEBOUNCE: Duration = Duration::from_millis(30);
 /// Longest wait during a continuous burst of edits.
 const MAX_DELAY: Duration = Duration::from_millis(300);
+/// Source text whose parsed top-level blocks are kept between lints: the
+/// open modules of a session, many times over.
+const BLOCK_CACHE_BYTES: usize = 4 << 20;
 
 /// An open buffer.
 #[derive(Debug, Clone)]
@@ -193,6 +197,7 @@ impl Job {
 pub struct Inline {
     pub fs: Arc<dyn FileSystem>,
     cache: SettingsCache,
+    blocks: Arc<BlockCache>,
 }
 
 impl Inline {
@@ -200,6 +205,7 @@ impl Inline {
         Inline {
             fs,
             cache: SettingsCache::default(),
+            blocks: Arc::new(BlockCache::new(BLOCK_CACHE_BYTES)),
         }
     }
 
@@ -213,7 +219,12 @@ impl Inline {
         }
         job.units
             .iter()
-            .map(|unit| lint(job, unit, &mut self.cache, enc, self.fs.as_ref()))
+            .map(|unit| {
+                let fs = self.fs.as_ref();
+                let outcome = lint(job, unit, &mut self.cache, &self.blocks, enc, fs);
+                self.blocks.end_round();
+                outcome
+            })
             .collect()
     }
 }
@@ -303,6 +314,7 @@ pub fn spawn(queue: Arc<Queue>, events: Sender<Event>, enc: Encoding) -> std::io
                 .build()
                 .ok();
             let mut cache = SettingsCache::default();
+            let blocks = Arc::new(BlockCache::new(BLOCK_CACHE_BYTES));
             while let Some(job) = queue.next_job() {
                 if cache.epoch != job.config_epoch {
                     cache = SettingsCache {
@@ -313,14 +325,16 @@ pub fn spawn(queue: Arc<Queue>, events: Sender<Event>, enc: Encoding) -> std::io
                 for unit in &job.units {
                     let job = &job;
                     let cache = &mut cache;
+                    let blocks = &blocks;
                     let outcome = catch_unwind(AssertUnwindSafe(|| match &pool {
-                        Some(pool) => pool.install(|| lint(job, unit, cache, enc, &RealFs)),
-                        None => lint(job, unit, cache, enc, &RealFs),
+                        Some(pool) => pool.install(|| lint(job, unit, cache, blocks, enc, &RealFs)),
+                        None => lint(job, unit, cache, blocks, enc, &RealFs),
                     }))
                     .unwrap_or_else(|panic| Outcome {
                         crashed: Some(panic_message(&panic)),
                         ..Outcome::empty(unit, &job.versions)
                     });
+                    blocks.end_round();
                     if events.send(Event::Linted(Box::new(outcome))).is_err() {
                         return;
                     }
@@ -498,6 +512,7 @@ fn lint(
     job: &Job,
     unit: &UnitKey,
     cache: &mut SettingsCache,
+    blocks: &Arc<BlockCache>,
     enc: Encoding,
     base: &dyn FileSystem,
 ) -> Outcome {
@@ -553,6 +568,7 @@ fn lint(
         keep_files: true,
         var_files: Vec::new(),
         plan: None,
+        blocks: Some(blocks.clone()),
     };
     let report = check(&paths, &settings, &fs, &opts);
     outcome.deps = fs.deps().clone();

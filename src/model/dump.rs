@@ -38,6 +38,7 @@ fn dump(
         max_module_depth: 32,
         max_nesting_depth: crate::terraform::json::MAX_DEPTH,
         cache: None,
+        blocks: None,
     };
     let mut builder = Builder::new(&opts);
     build(&mut builder);

@@ -722,6 +722,7 @@ output "out" { value = [local.again, var.input] }
             max_module_depth: 8,
             max_nesting_depth: 64,
             cache: None,
+            blocks: None,
         };
         let mut builder = Builder::new(&opts);
         builder.build_root(Path::new("/m"));

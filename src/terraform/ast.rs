@@ -200,3 +200,76 @@ impl Expr {
         }
     }
 }
+
+/// Rewrites every span under `expr`: spans from parsing a piece of text on
+/// its own are moved to where the piece sits in the file.
+pub(crate) fn map_spans(expr: &mut Expr, f: &dyn Fn(Span) -> Span) {
+    expr.span = f(expr.span);
+    match &mut expr.kind {
+        ExprKind::Template(parts) => parts.iter_mut().for_each(|p| map_part(p, f)),
+        ExprKind::Array(items) => items.iter_mut().for_each(|e| map_spans(e, f)),
+        ExprKind::Object(items) => {
+            for item in items {
+                item.key_span = f(item.key_span);
+                if let ObjectKey::Expr(k) = &mut item.key {
+                    map_spans(k, f);
+                }
+                map_spans(&mut item.value, f);
+            }
+        }
+        ExprKind::Traversal(base, ops) => {
+            map_spans(base, f);
+            for op in ops {
+                match op {
+                    TraversalOp::GetAttr(_, s) | TraversalOp::LegacyIndex(_, s) => *s = f(*s),
+                    TraversalOp::Index(e) => map_spans(e, f),
+                    _ => {}
+                }
+            }
+        }
+        ExprKind::Call { args, .. } => args.iter_mut().for_each(|e| map_spans(e, f)),
+        ExprKind::Conditional(a, b, c) => {
+            map_spans(a, f);
+            map_spans(b, f);
+            map_spans(c, f);
+        }
+        ExprKind::Unary(_, e) => map_spans(e, f),
+        ExprKind::Binary(_, a, b) => {
+            map_spans(a, f);
+            map_spans(b, f);
+        }
+        ExprKind::For(fe) => {
+            map_spans(&mut fe.collection, f);
+            if let Some(k) = &mut fe.key {
+                map_spans(k, f);
+            }
+            map_spans(&mut fe.value, f);
+            if let Some(c) = &mut fe.cond {
+                map_spans(c, f);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn map_part(part: &mut TemplatePart, f: &dyn Fn(Span) -> Span) {
+    match part {
+        TemplatePart::Literal(_) => {}
+        TemplatePart::Interp(e) => map_spans(e, f),
+        TemplatePart::If {
+            cond,
+            then,
+            otherwise,
+        } => {
+            map_spans(cond, f);
+            then.iter_mut().for_each(|p| map_part(p, f));
+            otherwise.iter_mut().for_each(|p| map_part(p, f));
+        }
+        TemplatePart::For {
+            collection, body, ..
+        } => {
+            map_spans(collection, f);
+            body.iter_mut().for_each(|p| map_part(p, f));
+        }
+    }
+}

@@ -7,6 +7,7 @@ pub mod hcl;
 pub mod json;
 pub mod module;
 pub mod plan;
+pub mod segments;
 pub mod value;
 
 use crate::source::FileKind;

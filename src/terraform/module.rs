@@ -389,6 +389,8 @@ pub struct BuildOptions<'a> {
     pub max_nesting_depth: usize,
     /// Parsed modules shared between the root modules of a run.
     pub cache: Option<&'a ParseCache>,
+    /// Parsed top-level blocks kept between runs (a language server's).
+    pub blocks: Option<&'a super::segments::BlockCache>,
 }
 
 pub struct Builder<'a> {
@@ -506,7 +508,11 @@ impl<'a> Builder<'a> {
                 clean = false;
                 continue;
             };
-            match parse_config_bounded(kind, &file.text, self.opts.max_nesting_depth) {
+            let parsed = match (kind, self.opts.blocks) {
+                (FileKind::Terraform, Some(blocks)) => blocks.parse(&file.text),
+                _ => parse_config_bounded(kind, &file.text, self.opts.max_nesting_depth),
+            };
+            match parsed {
                 Ok(body) => {
                     let body = Arc::new(body);
                     loaded.push(CachedFile {

@@ -107,6 +107,7 @@ pub fn check_path(path: &Path, select: Option<&[&str]>) -> Report {
         keep_files: false,
         var_files: Vec::new(),
         plan: None,
+        blocks: None,
     };
     let abs = cwd.join(path);
     if abs.is_file() {
