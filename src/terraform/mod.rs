@@ -35,7 +35,7 @@ pub fn parse_config_bounded(
 ) -> Result<Body, ParseError> {
     match kind {
         FileKind::TerraformJson => json::lower_config(&json::parse_bounded(text, max_depth)?),
-        _ => hcl::parse(text),
+        _ => segments::parse_parallel(text),
     }
 }
 

@@ -12,6 +12,8 @@ use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::sync::{Arc, Mutex};
 
+use rayon::prelude::*;
+
 use super::ParseError;
 use super::ast::{Attribute, Block, Body, Expr, map_spans};
 use super::hcl;
@@ -55,7 +57,7 @@ impl BlockCache {
     }
 
     /// What [`hcl::parse`] returns for `text`, parsing only the pieces not
-    /// seen before.
+    /// seen before (in parallel, on the current rayon pool).
     pub fn parse(&self, text: &str) -> Result<Body, ParseError> {
         let Some(pieces) = split(text) else {
             return hcl::parse(text);
@@ -63,35 +65,59 @@ impl BlockCache {
         if pieces.len() < 2 {
             return hcl::parse(text);
         }
-        let mut parsed = Vec::with_capacity(pieces.len());
+        let mut parsed: Vec<Option<Arc<Body>>> = Vec::with_capacity(pieces.len());
         {
             let mut inner = self.lock();
             let round = inner.round;
             for range in &pieces {
-                let Some(piece) = text.get(range.clone()) else {
-                    return hcl::parse(text);
-                };
-                if let Some(hit) = inner.pieces.get_mut(piece) {
+                let hit = text
+                    .get(range.clone())
+                    .and_then(|piece| inner.pieces.get_mut(piece));
+                parsed.push(hit.map(|hit| {
                     hit.used = round;
-                    parsed.push((range.start, hit.body.clone()));
-                    continue;
-                }
-                let Ok(body) = hcl::parse(piece) else {
+                    hit.body.clone()
+                }));
+            }
+        }
+        let misses: Vec<(usize, &str)> = pieces
+            .iter()
+            .zip(&parsed)
+            .enumerate()
+            .filter(|(_, (_, hit))| hit.is_none())
+            .filter_map(|(i, (range, _))| Some((i, text.get(range.clone())?)))
+            .collect();
+        let fresh: Vec<(usize, &str, Result<Body, ParseError>)> = misses
+            .into_par_iter()
+            .map(|(i, piece)| (i, piece, hcl::parse(piece)))
+            .collect();
+        {
+            let mut inner = self.lock();
+            let round = inner.round;
+            for (i, piece, body) in fresh {
+                let Ok(body) = body else {
                     return hcl::parse(text);
                 };
                 let body = Arc::new(body);
+                if let Some(slot) = parsed.get_mut(i) {
+                    *slot = Some(body.clone());
+                }
+                if inner.pieces.contains_key(piece) {
+                    continue;
+                }
                 inner.bytes += piece.len();
-                inner.pieces.insert(
-                    piece.into(),
-                    Piece {
-                        body: body.clone(),
-                        used: round,
-                    },
-                );
-                parsed.push((range.start, body));
+                inner
+                    .pieces
+                    .insert(piece.into(), Piece { body, used: round });
             }
         }
-        assemble(&parsed).map_or_else(|| hcl::parse(text), Ok)
+        let parsed: Option<Vec<(usize, Arc<Body>)>> = pieces
+            .iter()
+            .zip(parsed)
+            .map(|(range, body)| Some((range.start, body?)))
+            .collect();
+        parsed
+            .and_then(|p| assemble(&p))
+            .map_or_else(|| hcl::parse(text), Ok)
     }
 
     /// Ends a round of parses: pieces not used lately go while the cache
@@ -127,6 +153,45 @@ impl BlockCache {
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
+}
+
+/// Files smaller than this are parsed whole on one thread.
+const PARALLEL_MIN_BYTES: usize = 64 << 10;
+
+/// What [`hcl::parse`] returns for `text`; a big file is cut into runs of
+/// top-level structures parsed on the threads of the current rayon pool.
+pub fn parse_parallel(text: &str) -> Result<Body, ParseError> {
+    let threads = rayon::current_num_threads();
+    if text.len() < PARALLEL_MIN_BYTES || threads < 2 {
+        return hcl::parse(text);
+    }
+    let Some(pieces) = split(text) else {
+        return hcl::parse(text);
+    };
+    // A few runs per thread, so that one slow run does not hold the rest.
+    let target = (text.len() / (threads * 4)).max(PARALLEL_MIN_BYTES / 4);
+    let mut runs: Vec<Range<usize>> = Vec::new();
+    for range in pieces {
+        match runs.last_mut() {
+            Some(run) if run.len() < target => run.end = range.end,
+            _ => runs.push(range),
+        }
+    }
+    if runs.len() < 2 {
+        return hcl::parse(text);
+    }
+    let parsed: Result<Vec<(usize, Arc<Body>)>, ()> = runs
+        .into_par_iter()
+        .map(|run| {
+            let piece = text.get(run.clone()).ok_or(())?;
+            let body = hcl::parse(piece).map_err(|_| ())?;
+            Ok((run.start, Arc::new(body)))
+        })
+        .collect();
+    parsed
+        .ok()
+        .and_then(|p| assemble(&p))
+        .map_or_else(|| hcl::parse(text), Ok)
 }
 
 /// One body from pieces parsed alone: `None` when an attribute is defined
@@ -204,8 +269,11 @@ fn split(text: &str) -> Option<Vec<Range<usize>>> {
     if depth != 0 {
         return None;
     }
-    if start < b.len() {
-        pieces.push(start..b.len());
+    // Comments and blank lines at the end go with the last structure.
+    match pieces.last_mut() {
+        Some(last) if !code => last.end = b.len(),
+        _ if start < b.len() => pieces.push(start..b.len()),
+        _ => {}
     }
     Some(pieces)
 }
@@ -495,6 +563,35 @@ mod tests {
             } else if p.extension().is_some_and(|e| e == "tf") {
                 out.push(p);
             }
+        }
+    }
+
+    #[test]
+    fn a_big_file_parsed_on_several_threads_is_the_file_parsed_whole() {
+        let block = |i: usize| {
+            format!(
+                "resource \"aws_instance\" \"i{i}\" {{\n  ami = \"ami-{i}\"\n  tags = merge(local.t, {{\n    Name = \"${{var.p}}-{i}\"\n  }})\n  user_data = <<-EOF\n    #!/bin/sh\n    echo {i} }}\n    EOF\n}}\n\n"
+            )
+        };
+        let text: String = (0..1200).map(block).collect();
+        assert!(text.len() > 2 * PARALLEL_MIN_BYTES);
+        assert_eq!(split(&text).map(|p| p.len()), Some(1200));
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(2)
+            .build()
+            .expect("pool");
+        let whole = hcl::parse(&text);
+        assert!(whole.is_ok());
+        assert_eq!(pool.install(|| parse_parallel(&text)), whole);
+        // An error near the end, and an attribute defined in the first
+        // run and again in the last: errors of the whole file.
+        for bad in [
+            format!("{text}resource \"x\" \"y\" {{\n  a = \n}}\n"),
+            format!("a = 1\n{text}a = 2\n"),
+        ] {
+            let whole = hcl::parse(&bad);
+            assert!(whole.is_err());
+            assert_eq!(pool.install(|| parse_parallel(&bad)), whole);
         }
     }
 
