@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 
@@ -237,12 +237,14 @@ pub fn check(
     let prefetch = Prefetch::new(fs, PREFETCH_BUDGET);
     let fs: &dyn FileSystem = &prefetch;
     let inputs = Inputs::sort(paths, fs, settings, opts.plan.as_deref());
+    let prescanned = Prescanned::default();
     let (namespaces, scale_targets) = prescan_manifests(
         &inputs.yaml_files,
         opts.stdin.as_deref(),
         fs,
         settings,
         opts,
+        &prescanned,
     );
 
     let cache = ParseCache::new(inputs.called.clone().into_iter().collect());
@@ -268,6 +270,7 @@ pub fn check(
         namespaces: &namespaces,
         scale_targets: &scale_targets,
         cache: &cache,
+        prescanned: &prescanned,
         parallel_rules: units.len() < rayon::current_num_threads(),
     };
     let mut results: Vec<UnitResult> = units.par_iter().map(|u| ctx.run(u)).collect();
@@ -292,6 +295,7 @@ pub fn for_each_root<R: Send>(
     let namespaces = NamespaceIndex::default();
     let scale_targets = ScaleTargets::default();
     let cache = ParseCache::new(inputs.called.clone().into_iter().collect());
+    let prescanned = Prescanned::default();
     let ctx = Ctx {
         settings,
         fs,
@@ -299,6 +303,7 @@ pub fn for_each_root<R: Send>(
         namespaces: &namespaces,
         scale_targets: &scale_targets,
         cache: &cache,
+        prescanned: &prescanned,
         parallel_rules: false,
     };
     let mut units: Vec<Unit> = inputs.roots().collect();
@@ -410,6 +415,7 @@ fn prescan_manifests(
     fs: &dyn FileSystem,
     settings: &Settings,
     opts: &CheckOptions,
+    held: &Prescanned,
 ) -> (NamespaceIndex, ScaleTargets) {
     let limits = yaml_limits(settings);
     let per_file: Vec<(NamespaceIndex, ScaleTargets)> = files
@@ -432,10 +438,13 @@ fn prescan_manifests(
             }
             // Only the documents that can hold what is collected here are
             // parsed, each alone, with spans into the whole text.
-            let (docs, _) = match documents_with(&text, &[b"Namespace", b"scaleTargetRef"]) {
-                Some(ranges) => yaml::load_ranges(&text, &ranges, limits),
-                None => yaml::load(&text, limits),
-            };
+            let ranges = documents_with(&text, &[b"Namespace", b"scaleTargetRef"]);
+            let whole = 0..text.len();
+            let (docs, error, aliased) = yaml::load_ranges_counted(
+                &text,
+                ranges.as_deref().unwrap_or(std::slice::from_ref(&whole)),
+                limits,
+            );
             if namespaces {
                 let index = crate::source::LineIndex::new(&text);
                 collect_namespaces(
@@ -449,6 +458,11 @@ fn prescan_manifests(
             }
             if scalers {
                 out.1.collect(&docs);
+            }
+            // Documents that expanded aliases spent budget a whole-file
+            // parse would count differently: those are parsed again.
+            if error.is_none() && aliased == 0 {
+                held.offer(path, &text, ranges, docs);
             }
             out
         })
@@ -468,6 +482,105 @@ fn prescan_manifests(
         targets.collect(&docs);
     }
     (all, targets)
+}
+
+/// YAML text whose parsed documents the manifest prescan may hold for the
+/// units that check the same files next (about ten times as much memory).
+const PRESCANNED_BUDGET: usize = 1 << 20;
+
+/// Documents the manifest prescan parsed, by file, so that a document
+/// holding a Namespace or an autoscaler is parsed once, not twice: the
+/// unit checking the file parses only the other documents and puts them
+/// in order with these. Bounded by [`PRESCANNED_BUDGET`]; which files fit
+/// changes nothing but the time, since the documents are the same.
+#[derive(Default)]
+struct Prescanned {
+    held: Mutex<(HashMap<PathBuf, HeldDocs>, usize)>,
+}
+
+struct HeldDocs {
+    /// The text they came from, to tell that the file was not changed
+    /// between the prescan and its unit.
+    len: usize,
+    hash: u64,
+    /// The ranges parsed (`None`: the whole text).
+    ranges: Option<Vec<std::ops::Range<usize>>>,
+    docs: Vec<yaml::Document>,
+}
+
+impl Prescanned {
+    fn lock(&self) -> std::sync::MutexGuard<'_, (HashMap<PathBuf, HeldDocs>, usize)> {
+        self.held
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    fn offer(
+        &self,
+        path: &Path,
+        text: &str,
+        ranges: Option<Vec<std::ops::Range<usize>>>,
+        docs: Vec<yaml::Document>,
+    ) {
+        let bytes = ranges
+            .as_ref()
+            .map_or(text.len(), |r| r.iter().map(ExactSizeIterator::len).sum());
+        let mut held = self.lock();
+        if held.1 + bytes > PRESCANNED_BUDGET {
+            return;
+        }
+        held.1 += bytes;
+        let entry = HeldDocs {
+            len: text.len(),
+            hash: text_hash(text),
+            ranges,
+            docs,
+        };
+        held.0.insert(path.to_path_buf(), entry);
+    }
+
+    /// The documents of `text` and its first error, as [`yaml::load`]
+    /// gives them, parsing only what the prescan did not.
+    fn load(
+        &self,
+        path: &Path,
+        text: &str,
+        limits: yaml::Limits,
+    ) -> (Vec<yaml::Document>, Option<yaml::YamlError>) {
+        let held = self.lock().0.remove(path);
+        let Some(held) = held.filter(|h| h.len == text.len() && h.hash == text_hash(text)) else {
+            return yaml::load(text, limits);
+        };
+        let Some(ranges) = held.ranges else {
+            return (held.docs, None);
+        };
+        let mut rest = Vec::with_capacity(ranges.len() + 1);
+        let mut at = 0;
+        for r in ranges
+            .iter()
+            .chain(std::iter::once(&(text.len()..text.len())))
+        {
+            if r.start > at {
+                rest.push(at..r.start);
+            }
+            at = r.end;
+        }
+        // An error, or budget spent, is reported as a whole-file parse
+        // reports it: from a whole-file parse.
+        let (more, error, _) = yaml::load_ranges_counted(text, &rest, limits);
+        if error.is_some() {
+            return yaml::load(text, limits);
+        }
+        let mut docs = held.docs;
+        docs.extend(more);
+        docs.sort_by_key(|d| d.span.start);
+        (docs, None)
+    }
+}
+
+fn text_hash(text: &str) -> u64 {
+    use std::hash::BuildHasher;
+    foldhash::fast::FixedState::with_seed(0).hash_one(text)
 }
 
 /// The byte ranges of the YAML documents of `text` that contain one of
@@ -527,6 +640,7 @@ struct Ctx<'a> {
     namespaces: &'a NamespaceIndex,
     scale_targets: &'a ScaleTargets,
     cache: &'a ParseCache,
+    prescanned: &'a Prescanned,
     /// Rules of one unit run in parallel only when units alone cannot keep
     /// every thread busy (an editor's single file): otherwise the rules of
     /// one resource wait on each other for its lazily evaluated tags and
@@ -802,7 +916,8 @@ impl Ctx<'_> {
         let Some(file) = files.get(id).cloned() else {
             return UnitResult::default();
         };
-        let (docs, error) = yaml::load(&file.text, yaml_limits(self.settings));
+        let limits = yaml_limits(self.settings);
+        let (docs, error) = self.prescanned.load(&file.abs_path, &file.text, limits);
         let mut broken = Vec::new();
         if let Some(err) = error {
             if file.text.contains("{{") {
@@ -1434,6 +1549,76 @@ mod tests {
         assert_eq!(error, None);
         assert_eq!(kept.len(), 3, "{kept:#?}");
         assert!(kept.iter().all(|d| all.contains(d)), "{kept:#?}\n{all:#?}");
+    }
+
+    /// The prescan's documents and the rest parsed by the unit are what a
+    /// whole-file parse gives, errors included, for every YAML fixture and
+    /// example and for streams built to be awkward.
+    #[test]
+    fn documents_held_from_the_prescan_complete_to_the_whole_file() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut texts: Vec<String> = [
+            "kind: Namespace\n",
+            "---\nkind: Namespace\n---\n",
+            "a: 1\n---\n---\nkind: Namespace\n---\n\n---\nb: 2\n...\n---\nkind: Namespace\n",
+            "# c\nkind: Service\n--- # x\nkind: Namespace\nmetadata: {name: n}\n---\nkind: HorizontalPodAutoscaler\nspec:\n  scaleTargetRef: {kind: Deployment, name: a}\n---\nkind: Deployment\n",
+            "kind: Namespace\n---\nkind: Service\na: [\n",
+            "kind: Namespace\n---\nx: &a [1]\ny: *a\n---\nkind: Service\n",
+            "kind: Namespace\n---\n  bad: indent\n bad\n",
+            "%YAML 1.2\n---\nkind: Namespace\n---\nkind: Service\n",
+            "kind: Service\n---\r\nkind: Namespace\r\n---\r\nkind: Service\r\n",
+            "kind: Namespace\n---\nkind: Service\n---\n",
+        ]
+        .map(String::from)
+        .to_vec();
+        let mut files = Vec::new();
+        for dir in ["rules", "tests/fixtures", "examples"] {
+            let walker = ignore::WalkBuilder::new(root.join(dir)).build();
+            files.extend(
+                walker
+                    .filter_map(Result::ok)
+                    .map(|e| e.into_path())
+                    .filter(|p| p.extension().is_some_and(|e| e == "yaml" || e == "yml")),
+            );
+        }
+        files.sort();
+        assert!(files.len() > 20, "{} files", files.len());
+        texts.extend(files.iter().filter_map(|p| std::fs::read_to_string(p).ok()));
+        let limits = yaml::Limits::default();
+        let mut held_some = 0;
+        for text in &texts {
+            let held = Prescanned::default();
+            let path = Path::new("/x.yaml");
+            let ranges = documents_with(text, &[b"Namespace", b"scaleTargetRef"]);
+            let whole = 0..text.len();
+            let (docs, error, aliased) = yaml::load_ranges_counted(
+                text,
+                ranges.as_deref().unwrap_or(std::slice::from_ref(&whole)),
+                limits,
+            );
+            if error.is_none() && aliased == 0 && !docs.is_empty() {
+                held.offer(path, text, ranges, docs);
+                held_some += 1;
+            }
+            assert_eq!(
+                held.load(path, text, limits),
+                yaml::load(text, limits),
+                "{text:?}"
+            );
+            // Taken once: a second unit of the same path parses anew.
+            assert!(held.lock().0.is_empty());
+        }
+        assert!(held_some > 10, "{held_some}");
+        // A file changed since the prescan is parsed anew.
+        let held = Prescanned::default();
+        let text = "kind: Namespace\nmetadata:\n  name: a\n";
+        let (docs, _) = yaml::load(text, limits);
+        held.offer(Path::new("/x.yaml"), text, None, docs);
+        let changed = text.replace("name: a", "name: b");
+        assert_eq!(
+            held.load(Path::new("/x.yaml"), &changed, limits),
+            yaml::load(&changed, limits)
+        );
     }
 
     #[test]

@@ -205,14 +205,34 @@ pub fn load_ranges(
     ranges: &[std::ops::Range<usize>],
     limits: Limits,
 ) -> (Vec<Document>, Option<YamlError>) {
+    let (docs, error, _) = load_ranges_counted(text, ranges, limits);
+    (docs, error)
+}
+
+/// [`load_ranges`], and how many alias nodes the documents expanded.
+pub fn load_ranges_counted(
+    text: &str,
+    ranges: &[std::ops::Range<usize>],
+    limits: Limits,
+) -> (Vec<Document>, Option<YamlError>, usize) {
     let mut budget = limits.max_alias_nodes;
+    let (docs, error) = load_ranges_with(text, ranges, limits, &mut budget);
+    (docs, error, limits.max_alias_nodes.saturating_sub(budget))
+}
+
+fn load_ranges_with(
+    text: &str,
+    ranges: &[std::ops::Range<usize>],
+    limits: Limits,
+    budget: &mut usize,
+) -> (Vec<Document>, Option<YamlError>) {
     let mut docs = Vec::new();
     for range in ranges {
         let Some(part) = text.get(range.clone()) else {
             continue;
         };
         let first = docs.len();
-        let error = load_with_budget(part, limits, &mut budget, &mut docs);
+        let error = load_with_budget(part, limits, budget, &mut docs);
         for doc in docs.get_mut(first..).into_iter().flatten() {
             doc.span = doc.span.shift(range.start);
             shift(&mut doc.root, range.start);
