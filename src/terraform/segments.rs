@@ -128,23 +128,28 @@ impl BlockCache {
         if inner.bytes <= self.budget {
             return;
         }
-        let mut ages: Vec<u64> = inner.pieces.values().map(|p| p.used).collect();
+        // The oldest rounds whose pieces, dropped, bring the cache within
+        // its budget: found in one sort, dropped in one pass.
+        let mut ages: Vec<(u64, usize)> = inner
+            .pieces
+            .iter()
+            .map(|(text, p)| (p.used, text.len()))
+            .collect();
         ages.sort_unstable();
-        ages.dedup();
-        for age in ages {
-            if inner.bytes <= self.budget {
+        let mut left = inner.bytes;
+        let mut newest_dropped = None;
+        for (used, len) in ages {
+            if left <= self.budget && newest_dropped.is_none_or(|kept| used > kept) {
                 break;
             }
-            let mut freed = 0;
-            inner.pieces.retain(|text, p| {
-                let keep = p.used != age;
-                if !keep {
-                    freed += text.len();
-                }
-                keep
-            });
-            inner.bytes -= freed;
+            left = left.saturating_sub(len);
+            newest_dropped = Some(used);
         }
+        let Some(drop_up_to) = newest_dropped else {
+            return;
+        };
+        inner.pieces.retain(|_, p| p.used > drop_up_to);
+        inner.bytes = inner.pieces.keys().map(|text| text.len()).sum();
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Inner> {
@@ -604,9 +609,27 @@ mod tests {
         cache.end_round();
         cache.parse(&format!("{b}{b}")).ok();
         cache.end_round();
-        let inner = cache.lock();
-        assert!(inner.bytes <= 40, "{}", inner.bytes);
-        assert!(inner.pieces.contains_key(b));
-        assert!(!inner.pieces.contains_key(a));
+        {
+            let inner = cache.lock();
+            assert!(inner.bytes <= 40, "{}", inner.bytes);
+            assert!(inner.pieces.contains_key(b));
+            assert!(!inner.pieces.contains_key(a));
+        }
+        // Rounds of two new pieces of 31 bytes each, for a budget of 100:
+        // an older round goes whole once the cache is over its budget.
+        let cache = BlockCache::new(100);
+        let piece = |i: usize| format!("resource \"a\" \"{i:03}\" {{\n  x = 1\n}}\n");
+        for round in 0..20 {
+            let (p, q) = (piece(2 * round), piece(2 * round + 1));
+            assert_eq!(p.len(), 31);
+            let text = format!("{p}{q}");
+            assert_eq!(cache.parse(&text), hcl::parse(&text));
+            cache.end_round();
+            let inner = cache.lock();
+            let mut kept: Vec<&str> = inner.pieces.keys().map(|k| &**k).collect();
+            kept.sort_unstable();
+            assert_eq!(kept, [p.as_str(), q.as_str()]);
+            assert_eq!(inner.bytes, 62);
+        }
     }
 }
