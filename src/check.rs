@@ -153,6 +153,14 @@ impl Inputs {
         settings: &Settings,
         plan: Option<&Path>,
     ) -> Inputs {
+        let mut inputs = Inputs::classify(paths);
+        inputs.scan_called(fs, settings, plan);
+        inputs
+    }
+
+    /// Sorts files by kind; which directories are called is left for
+    /// [`Inputs::scan_called`].
+    fn classify(paths: &[PathBuf]) -> Inputs {
         let mut tf_dir_set: crate::fast::HashSet<PathBuf> = Default::default();
         let mut tfvars: Vec<(PathBuf, FileKind)> = Vec::new();
         let mut yaml_files: Vec<PathBuf> = Vec::new();
@@ -181,26 +189,31 @@ impl Inputs {
         tfvars.retain(|(p, _)| {
             !(tf_dir_set.contains(p.parent().unwrap_or(Path::new(""))) && auto_loaded(p))
         });
-        // The plan's own directory calls modules too: they are judged
-        // through the plan, not again as roots.
-        let plan_dir = plan.and_then(Path::parent);
-        let mut scanned: Vec<PathBuf> = tf_dir_set.iter().cloned().collect();
-        if let Some(dir) = plan_dir.filter(|d| !tf_dir_set.contains(*d)) {
-            scanned.push(dir.to_path_buf());
-        }
-        let called = prescan_called_dirs(&scanned, fs, settings.limits.max_file_size);
-        if let Some(dir) = plan_dir {
-            tf_dir_set.remove(dir);
-        }
-        let mut tf_dirs: Vec<PathBuf> = tf_dir_set.iter().cloned().collect();
-        crate::source::discover::sort_paths(&mut tf_dirs);
         Inputs {
-            tf_dirs,
+            tf_dirs: Vec::new(),
             tf_dir_set,
             tfvars,
             yaml_files,
-            called,
+            called: Default::default(),
         }
+    }
+
+    /// Finds the directories module blocks call, and so the roots.
+    fn scan_called(&mut self, fs: &dyn FileSystem, settings: &Settings, plan: Option<&Path>) {
+        // The plan's own directory calls modules too: they are judged
+        // through the plan, not again as roots.
+        let plan_dir = plan.and_then(Path::parent);
+        let mut scanned: Vec<PathBuf> = self.tf_dir_set.iter().cloned().collect();
+        if let Some(dir) = plan_dir.filter(|d| !self.tf_dir_set.contains(*d)) {
+            scanned.push(dir.to_path_buf());
+        }
+        self.called = prescan_called_dirs(&scanned, fs, settings.limits.max_file_size);
+        if let Some(dir) = plan_dir {
+            self.tf_dir_set.remove(dir);
+        }
+        let mut tf_dirs: Vec<PathBuf> = self.tf_dir_set.iter().cloned().collect();
+        crate::source::discover::sort_paths(&mut tf_dirs);
+        self.tf_dirs = tf_dirs;
     }
 
     /// Root modules: directories no module block calls.
@@ -228,6 +241,10 @@ impl Inputs {
 }
 
 /// Checks files (absolute paths, already discovered) and stdin.
+///
+/// Terraform and manifests go side by side, each with its own prescan:
+/// neither waits for the other's, so a thread that finishes one half early
+/// takes work from the other instead of idling at a barrier.
 pub fn check(
     paths: &[PathBuf],
     settings: &Settings,
@@ -236,47 +253,81 @@ pub fn check(
 ) -> Report {
     let prefetch = Prefetch::new(fs, PREFETCH_BUDGET);
     let fs: &dyn FileSystem = &prefetch;
-    let inputs = Inputs::sort(paths, fs, settings, opts.plan.as_deref());
+    let mut inputs = Inputs::classify(paths);
     let prescanned = Prescanned::default();
-    let (namespaces, scale_targets) = prescan_manifests(
-        &inputs.yaml_files,
-        opts.stdin.as_deref(),
-        fs,
-        settings,
-        opts,
-        &prescanned,
-    );
+    let threads = rayon::current_num_threads();
+    // Units known before the prescans: at least one root when there is
+    // any Terraform directory.
+    let others = usize::from(opts.plan.is_some())
+        + inputs.tfvars.len()
+        + inputs.yaml_files.len()
+        + usize::from(opts.stdin.is_some());
+    let yaml_files = std::mem::take(&mut inputs.yaml_files);
+    let least_units = others + usize::from(!inputs.tf_dir_set.is_empty());
 
-    let cache = ParseCache::new(inputs.called.clone().into_iter().collect());
-
-    let mut units: Vec<Unit> = inputs.roots().collect();
-    units.extend(opts.plan.iter().cloned().map(Unit::Plan));
-    units.extend(
-        inputs
-            .tfvars
-            .iter()
-            .cloned()
-            .map(|(p, k)| Unit::Standalone(p, k)),
-    );
-    units.extend(inputs.yaml_files.iter().cloned().map(Unit::Manifest));
-    if opts.stdin.is_some() {
-        units.push(Unit::Stdin);
-    }
-
-    let ctx = Ctx {
-        settings,
-        fs,
-        opts,
-        namespaces: &namespaces,
-        scale_targets: &scale_targets,
-        cache: &cache,
-        prescanned: &prescanned,
-        parallel_rules: units.len() < rayon::current_num_threads(),
+    let terraform = || {
+        inputs.scan_called(fs, settings, opts.plan.as_deref());
+        let cache = ParseCache::new(inputs.called.clone().into_iter().collect());
+        let mut units: Vec<Unit> = inputs.roots().collect();
+        units.extend(opts.plan.iter().cloned().map(Unit::Plan));
+        units.extend(
+            inputs
+                .tfvars
+                .iter()
+                .cloned()
+                .map(|(p, k)| Unit::Standalone(p, k)),
+        );
+        let no_namespaces = NamespaceIndex::default();
+        let no_targets = ScaleTargets::default();
+        let ctx = Ctx {
+            settings,
+            fs,
+            opts,
+            namespaces: &no_namespaces,
+            scale_targets: &no_targets,
+            cache: &cache,
+            prescanned: &prescanned,
+            parallel_rules: units.len() + yaml_files.len() + usize::from(opts.stdin.is_some())
+                < threads,
+        };
+        let results: Vec<UnitResult> = units.par_iter().map(|u| ctx.run(u)).collect();
+        let orphans = inputs.orphans(results.iter().flat_map(|r| r.called_dirs.iter()));
+        let more: Vec<UnitResult> = orphans.par_iter().map(|u| ctx.run(u)).collect();
+        (results, more)
     };
-    let mut results: Vec<UnitResult> = units.par_iter().map(|u| ctx.run(u)).collect();
-    let orphans = inputs.orphans(results.iter().flat_map(|r| r.called_dirs.iter()));
-    let more: Vec<UnitResult> = orphans.par_iter().map(|u| ctx.run(u)).collect();
-    results.extend(more);
+    let manifests = || {
+        let (namespaces, scale_targets) = prescan_manifests(
+            &yaml_files,
+            opts.stdin.as_deref(),
+            fs,
+            settings,
+            opts,
+            &prescanned,
+        );
+        let mut units: Vec<Unit> = yaml_files.iter().cloned().map(Unit::Manifest).collect();
+        if opts.stdin.is_some() {
+            units.push(Unit::Stdin);
+        }
+        // Manifest units never build modules: the cache stays empty.
+        let cache = ParseCache::new(Default::default());
+        let ctx = Ctx {
+            settings,
+            fs,
+            opts,
+            namespaces: &namespaces,
+            scale_targets: &scale_targets,
+            cache: &cache,
+            prescanned: &prescanned,
+            parallel_rules: least_units < threads,
+        };
+        units
+            .par_iter()
+            .map(|u| ctx.run(u))
+            .collect::<Vec<UnitResult>>()
+    };
+    let ((mut results, orphans), manifest_results) = rayon::join(terraform, manifests);
+    results.extend(manifest_results);
+    results.extend(orphans);
 
     merge(results, settings, opts)
 }
