@@ -44,6 +44,9 @@ struct Held {
     bytes: usize,
     files: crate::fast::HashMap<Box<[u8]>, Arc<Vec<u8>>>,
     dirs: crate::fast::HashMap<Box<[u8]>, Arc<Vec<PathBuf>>>,
+    /// Every directory listed ahead: each caller of a module asks whether
+    /// its source is a directory, and a `stat` per call added up.
+    listed: crate::fast::HashSet<Box<[u8]>>,
 }
 
 fn key(path: &Path) -> &[u8] {
@@ -96,7 +99,7 @@ impl FileSystem for Prefetch<'_> {
     }
 
     fn is_dir(&self, path: &Path) -> bool {
-        self.inner.is_dir(path)
+        self.held().listed.contains(key(path)) || self.inner.is_dir(path)
     }
 
     fn is_file(&self, path: &Path) -> bool {
@@ -115,8 +118,9 @@ impl FileSystem for Prefetch<'_> {
 
     fn list_ahead(&self, dir: &Path) -> io::Result<Arc<Vec<PathBuf>>> {
         let list = Arc::new(self.inner.files_in(dir)?);
-        self.held()
-            .dirs
+        let mut held = self.held();
+        held.listed.insert(key(dir).into());
+        held.dirs
             .entry(key(dir).into())
             .or_insert_with(|| Arc::clone(&list));
         Ok(list)
@@ -295,6 +299,7 @@ mod tests {
         mem: MemoryFs,
         reads: AtomicUsize,
         lists: AtomicUsize,
+        stats: AtomicUsize,
     }
 
     impl FileSystem for Counting {
@@ -307,6 +312,7 @@ mod tests {
             self.mem.files_in(dir)
         }
         fn is_dir(&self, path: &Path) -> bool {
+            self.stats.fetch_add(1, Ordering::Relaxed);
             self.mem.is_dir(path)
         }
         fn is_file(&self, path: &Path) -> bool {
@@ -322,6 +328,7 @@ mod tests {
             mem,
             reads: AtomicUsize::new(0),
             lists: AtomicUsize::new(0),
+            stats: AtomicUsize::new(0),
         }
     }
 
@@ -362,5 +369,13 @@ mod tests {
         assert_eq!(inner.lists.load(Ordering::Relaxed), 1);
         assert_eq!(fs.files_in(dir).unwrap(), *first);
         assert_eq!(inner.lists.load(Ordering::Relaxed), 2);
+
+        // A directory listed ahead is known to be one, even once its
+        // listing is handed over; others are asked of the file system.
+        assert!(fs.is_dir(dir));
+        assert_eq!(inner.stats.load(Ordering::Relaxed), 0);
+        assert!(!fs.is_dir(Path::new("/m/a.tf")));
+        assert!(!fs.is_dir(Path::new("/nowhere")));
+        assert_eq!(inner.stats.load(Ordering::Relaxed), 2);
     }
 }

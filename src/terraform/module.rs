@@ -466,6 +466,12 @@ impl<'a> Builder<'a> {
 
     /// Loads (once) the configuration of a module directory.
     pub fn load_config(&mut self, dir: &Path) -> ConfigId {
+        self.load_config_listed(dir, None)
+    }
+
+    /// [`load_config`](Self::load_config) with the directory's files when
+    /// the caller has listed them already.
+    fn load_config_listed(&mut self, dir: &Path, listing: Option<&[PathBuf]>) -> ConfigId {
         if let Some(id) = self.model.config_by_dir.get(dir) {
             return *id;
         }
@@ -483,7 +489,7 @@ impl<'a> Builder<'a> {
                     });
                 }
             }
-            None => self.parse_dir(dir, &mut config),
+            None => self.parse_dir(dir, listing, &mut config),
         }
         config.index(&mut self.diagnostics);
         let id = self.model.configs.len();
@@ -494,17 +500,25 @@ impl<'a> Builder<'a> {
 
     /// Reads and parses the configuration files of a directory; offers
     /// them to the cache when every one of them loaded cleanly.
-    fn parse_dir(&mut self, dir: &Path, config: &mut ModuleConfig) {
+    fn parse_dir(&mut self, dir: &Path, listing: Option<&[PathBuf]>, config: &mut ModuleConfig) {
         let mut clean = true;
         let mut loaded = Vec::new();
-        for path in self.opts.fs.files_in(dir).unwrap_or_default() {
-            let Some(kind) = FileKind::from_path(&path) else {
+        let listed;
+        let paths = match listing {
+            Some(paths) => paths,
+            None => {
+                listed = self.opts.fs.files_in(dir).unwrap_or_default();
+                &listed
+            }
+        };
+        for path in paths {
+            let Some(kind) = FileKind::from_path(path) else {
                 continue;
             };
             if !matches!(kind, FileKind::Terraform | FileKind::TerraformJson) {
                 continue;
             }
-            let Some((id, file)) = self.load_file(&path, kind) else {
+            let Some((id, file)) = self.load_file(path, kind) else {
                 clean = false;
                 continue;
             };
@@ -539,8 +553,10 @@ impl<'a> Builder<'a> {
     /// Builds the instance tree of a root module.
     pub fn build_root(&mut self, dir: &Path) -> InstanceId {
         self.installed = read_modules_json(self.opts.fs, dir, self.opts.max_file_size);
-        let config = self.load_config(dir);
-        let tfvars = self.load_tfvars(dir);
+        // One listing serves the configuration and the variables files.
+        let listing = self.opts.fs.files_in(dir).unwrap_or_default();
+        let config = self.load_config_listed(dir, Some(&listing));
+        let tfvars = self.load_tfvars(&listing);
         let root = self.new_instance(config, String::new(), None);
         if let Some(inst) = self.model.instances.get_mut(root) {
             inst.tfvars = tfvars;
@@ -589,10 +605,10 @@ impl<'a> Builder<'a> {
         }
     }
 
-    fn load_tfvars(&mut self, dir: &Path) -> HashMap<String, (FileId, Expr)> {
+    fn load_tfvars(&mut self, listing: &[PathBuf]) -> HashMap<String, (FileId, Expr)> {
         let mut paths: Vec<PathBuf> = Vec::new();
         let mut auto: Vec<PathBuf> = Vec::new();
-        for path in self.opts.fs.files_in(dir).unwrap_or_default() {
+        for path in listing {
             // Judged like `check::auto_loaded`, whatever the name's encoding.
             let name = path
                 .file_name()
@@ -980,5 +996,63 @@ mod tests {
         assert!(cache.get(&shared).is_some());
         assert!(cache.entries.lock().map(|e| e.is_empty()).unwrap_or(false));
         assert!(cache.get(&shared).is_none());
+    }
+
+    /// Memory that counts directory listings.
+    struct Listings {
+        mem: crate::source::fs::MemoryFs,
+        lists: std::sync::atomic::AtomicUsize,
+    }
+
+    impl FileSystem for Listings {
+        fn read(&self, path: &Path, max_bytes: u64) -> std::io::Result<Vec<u8>> {
+            self.mem.read(path, max_bytes)
+        }
+        fn files_in(&self, dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+            self.lists
+                .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            self.mem.files_in(dir)
+        }
+        fn is_dir(&self, path: &Path) -> bool {
+            self.mem.is_dir(path)
+        }
+        fn is_file(&self, path: &Path) -> bool {
+            self.mem.is_file(path)
+        }
+    }
+
+    #[test]
+    fn a_root_is_listed_once_for_its_configuration_and_variables_files() {
+        let mut mem = crate::source::fs::MemoryFs::new();
+        mem.insert("/m/main.tf", b"variable \"size\" {}\n".to_vec());
+        mem.insert("/m/terraform.tfvars", b"size = \"m5.large\"\n".to_vec());
+        mem.insert("/m/x.auto.tfvars", b"size = \"m5.xlarge\"\n".to_vec());
+        let fs = Listings {
+            mem,
+            lists: std::sync::atomic::AtomicUsize::new(0),
+        };
+        let opts = BuildOptions {
+            fs: &fs,
+            cwd: Path::new("/m"),
+            boundary: None,
+            var_files: &[],
+            workspace: None,
+            max_file_size: 1 << 20,
+            max_module_depth: 8,
+            max_nesting_depth: 64,
+            cache: None,
+            blocks: None,
+        };
+        let mut builder = Builder::new(&opts);
+        let root = builder.build_root(Path::new("/m"));
+        assert_eq!(fs.lists.load(std::sync::atomic::Ordering::Relaxed), 1);
+        assert_eq!(builder.model.configs.len(), 1);
+        let tfvars = &builder.model.instances[root].tfvars;
+        let (file, _) = &tfvars["size"];
+        // The auto-loaded file comes after terraform.tfvars and wins.
+        assert_eq!(
+            builder.files.get(*file).map(|f| &*f.path),
+            Some("x.auto.tfvars")
+        );
     }
 }
