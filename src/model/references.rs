@@ -712,18 +712,7 @@ locals { again = var.input }
 output "out" { value = [local.again, var.input] }
 "#,
         );
-        let opts = BuildOptions {
-            fs: &fs,
-            cwd: Path::new("/m"),
-            boundary: None,
-            var_files: &[],
-            workspace: None,
-            max_file_size: 1 << 20,
-            max_module_depth: 8,
-            max_nesting_depth: 64,
-            cache: None,
-            blocks: None,
-        };
+        let opts = BuildOptions::for_tests(&fs, Path::new("/m"));
         let mut builder = Builder::new(&opts);
         builder.build_root(Path::new("/m"));
         let envs = Environments::default();

@@ -393,6 +393,25 @@ pub struct BuildOptions<'a> {
     pub blocks: Option<&'a super::segments::BlockCache>,
 }
 
+#[cfg(test)]
+impl<'a> BuildOptions<'a> {
+    /// Options of a unit test: no cache, generous limits.
+    pub(crate) fn for_tests(fs: &'a dyn FileSystem, cwd: &'a Path) -> BuildOptions<'a> {
+        BuildOptions {
+            fs,
+            cwd,
+            boundary: None,
+            var_files: &[],
+            workspace: None,
+            max_file_size: 1 << 20,
+            max_module_depth: 8,
+            max_nesting_depth: 64,
+            cache: None,
+            blocks: None,
+        }
+    }
+}
+
 pub struct Builder<'a> {
     opts: &'a BuildOptions<'a>,
     pub files: Files,
@@ -1031,18 +1050,7 @@ mod tests {
             mem,
             lists: std::sync::atomic::AtomicUsize::new(0),
         };
-        let opts = BuildOptions {
-            fs: &fs,
-            cwd: Path::new("/m"),
-            boundary: None,
-            var_files: &[],
-            workspace: None,
-            max_file_size: 1 << 20,
-            max_module_depth: 8,
-            max_nesting_depth: 64,
-            cache: None,
-            blocks: None,
-        };
+        let opts = BuildOptions::for_tests(&fs, Path::new("/m"));
         let mut builder = Builder::new(&opts);
         let root = builder.build_root(Path::new("/m"));
         assert_eq!(fs.lists.load(std::sync::atomic::Ordering::Relaxed), 1);
