@@ -147,6 +147,24 @@ impl Environments {
         let c = self.compiled();
         let mut buf = [0u8; 64];
         let lower = ascii_lower(name, &mut buf);
+        // A run has few environment names and asks about each for every
+        // resource; the wildcard patterns cost hundreds of instructions.
+        let classes = || c.classes.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(class) = lower.and_then(|l| classes().get(l).copied()) {
+            return class;
+        }
+        let class = self.classify_uncached(name, lower);
+        if let Some(l) = lower {
+            let mut memo = classes();
+            if memo.len() < CLASS_MEMO_MAX {
+                memo.insert(l.into(), class);
+            }
+        }
+        class
+    }
+
+    fn classify_uncached(&self, name: &str, lower: Option<&[u8]>) -> EnvClass {
+        let c = self.compiled();
         let any = |patterns: &[String], fast: &Option<Patterns>| match (fast, lower) {
             (Some(fast), Some(lower)) => fast.matches(lower),
             _ => patterns.iter().any(|p| pattern_matches(p, name)),
@@ -190,6 +208,7 @@ impl Environments {
             production: Patterns::new(&self.production),
             ephemeral: Patterns::new(&self.ephemeral),
             non_production: Patterns::new(&self.non_production),
+            classes: Default::default(),
         })
     }
 }
@@ -205,7 +224,13 @@ struct Compiled {
     production: Option<Patterns>,
     ephemeral: Option<Patterns>,
     non_production: Option<Patterns>,
+    /// Classes of the lowercase ASCII names asked about so far.
+    classes: std::sync::Mutex<crate::fast::HashMap<Box<[u8]>, EnvClass>>,
 }
+
+/// Environment names whose class is remembered; past it, names are
+/// classified each time (a tree with thousands of names gains nothing).
+const CLASS_MEMO_MAX: usize = 1024;
 
 /// Starts empty when cloned, so a clone never carries another value's forms.
 #[derive(Debug, Default)]
