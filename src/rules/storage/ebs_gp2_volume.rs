@@ -167,14 +167,19 @@ impl Rule for EbsGp2Volume {
 
     fn check_terraform(&self, module: &Module<'_>, options: &Options, cx: &mut Cx<'_>) {
         for r in module.resources() {
-            let sites = priced_volumes(r);
+            // Priced only for a finding: most resources have no EBS
+            // volume type, and pricing reads every volume they declare.
+            let sites = std::cell::OnceCell::new();
             let mut report = |arg: Arg<'_>, attribute: String| {
                 let Some(vt) = arg.as_str() else { return };
                 if !options.types.iter().any(|t| t == vt) {
                     return;
                 }
                 let (instead, why) = advice(vt);
-                let site = sites.iter().find(|s| s.type_attribute == attribute);
+                let site = sites
+                    .get_or_init(|| priced_volumes(r))
+                    .iter()
+                    .find(|s| s.type_attribute == attribute);
                 let (help, cost) = with_cost(format!("use `{instead}`: {why}"), site);
                 let mut d = Diagnostic::new(
                     "",
