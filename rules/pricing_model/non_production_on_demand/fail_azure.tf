@@ -49,3 +49,16 @@ resource "azurerm_linux_virtual_machine_scale_set" "test" {
     environment = "test"
   }
 }
+
+resource "azurerm_orchestrated_virtual_machine_scale_set" "qa" {
+  name                        = "vmss-qa"
+  resource_group_name         = "rg-qa"
+  location                    = "westeurope"
+  sku_name                    = "Standard_D2s_v5"
+  instances                   = 2
+  platform_fault_domain_count = 1
+
+  tags = {
+    environment = "qa"
+  }
+}

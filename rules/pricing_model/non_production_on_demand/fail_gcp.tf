@@ -48,3 +48,25 @@ resource "google_compute_instance_template" "qa" {
     environment = "qa"
   }
 }
+
+resource "google_compute_region_instance_template" "sandbox" {
+  name_prefix  = "sandbox-"
+  region       = "europe-west1"
+  machine_type = "e2-standard-2"
+
+  disk {
+    source_image = "debian-cloud/debian-12"
+  }
+
+  network_interface {
+    network = "default"
+  }
+
+  scheduling {
+    provisioning_model = "STANDARD"
+  }
+
+  labels = {
+    environment = "sandbox"
+  }
+}

@@ -145,13 +145,19 @@ impl Rule for NonProductionOnDemand {
             options.spot_discount_percent.min(100)
         );
         for r in module.resources() {
-            let found = on_demand(module, r);
-            if found.is_empty() {
+            // Pricing a fleet costs more than telling its environment,
+            // which rules share: the environment first, for the types
+            // `on_demand` looks at.
+            if !TYPES.contains(&r.rtype) {
                 continue;
             }
             let Some(env) = non_production(r, cx.environments) else {
                 continue;
             };
+            let found = on_demand(module, r);
+            if found.is_empty() {
+                continue;
+            }
             for o in found {
                 let mut d = Diagnostic::new(
                     "",
@@ -198,6 +204,20 @@ fn at_arg_or(arg: Option<&Arg<'_>>, fallback: Loc) -> Loc {
 fn nested_header(n: &Nested<'_>) -> Loc {
     Loc::new(n.file, n.block.header_span())
 }
+
+/// The resource types [`on_demand`] judges.
+const TYPES: &[&str] = &[
+    "aws_eks_node_group",
+    "aws_autoscaling_group",
+    "google_container_node_pool",
+    "google_container_cluster",
+    "google_compute_instance_template",
+    "google_compute_region_instance_template",
+    "azurerm_kubernetes_cluster_node_pool",
+    "azurerm_linux_virtual_machine_scale_set",
+    "azurerm_windows_virtual_machine_scale_set",
+    "azurerm_orchestrated_virtual_machine_scale_set",
+];
 
 fn on_demand<'a>(module: &Module<'a>, r: &Resource<'a>) -> Vec<OnDemand<'a>> {
     let mut out = Vec::new();
