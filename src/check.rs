@@ -42,6 +42,10 @@ pub struct CheckOptions {
     /// Top-level blocks parsed by earlier runs, for a language server
     /// re-linting a file after an edit.
     pub blocks: Option<Arc<BlockCache>>,
+    /// Manifests read only for their Namespaces and autoscalers, not
+    /// checked: the neighbours of a manifest checked alone, so that it is
+    /// judged as a run of its whole directory would judge it.
+    pub manifest_context: Vec<PathBuf>,
 }
 
 #[derive(Debug, Default)]
@@ -298,6 +302,7 @@ pub fn check(
     let manifests = || {
         let (namespaces, scale_targets) = prescan_manifests(
             &yaml_files,
+            &opts.manifest_context,
             opts.stdin.as_deref(),
             fs,
             settings,
@@ -456,12 +461,13 @@ fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
     memchr::memmem::find(hay, needle)
 }
 
-/// Namespace objects and autoscaler targets of the whole run, so an object
-/// in one file sees the labels of its Namespace, and the autoscaler that
-/// scales it, declared in another. Only files that mention `Namespace` or
-/// `scaleTargetRef` are parsed here.
+/// Namespace objects and autoscaler targets of the whole run and of its
+/// `context`, so an object in one file sees the labels of its Namespace,
+/// and the autoscaler that scales it, declared in another. Only files that
+/// mention `Namespace` or `scaleTargetRef` are parsed here.
 fn prescan_manifests(
     files: &[PathBuf],
+    context: &[PathBuf],
     stdin: Option<&str>,
     fs: &dyn FileSystem,
     settings: &Settings,
@@ -469,11 +475,24 @@ fn prescan_manifests(
     held: &Prescanned,
 ) -> (NamespaceIndex, ScaleTargets) {
     let limits = yaml_limits(settings);
-    let per_file: Vec<(NamespaceIndex, ScaleTargets)> = files
+    // A run's own files come first, so its own Namespace wins over a
+    // neighbour's of the same name.
+    let all: Vec<(&PathBuf, bool)> = files
+        .iter()
+        .map(|p| (p, true))
+        .chain(context.iter().map(|p| (p, false)))
+        .collect();
+    let per_file: Vec<(NamespaceIndex, ScaleTargets)> = all
         .par_iter()
-        .map(|path| {
+        .map(|&(path, checked)| {
             let mut out = (NamespaceIndex::default(), ScaleTargets::default());
-            let Ok(bytes) = fs.read_ahead(path, settings.limits.max_file_size) else {
+            // Only a file a unit reads again is worth keeping.
+            let read = if checked {
+                fs.read_ahead(path, settings.limits.max_file_size)
+            } else {
+                fs.read(path, settings.limits.max_file_size).map(Arc::new)
+            };
+            let Ok(bytes) = read else {
                 return out;
             };
             let namespaces = find(&bytes, b"Namespace").is_some();
@@ -512,7 +531,7 @@ fn prescan_manifests(
             }
             // Documents that expanded aliases spent budget a whole-file
             // parse would count differently: those are parsed again.
-            if error.is_none() && aliased == 0 {
+            if checked && error.is_none() && aliased == 0 {
                 held.offer(path, &text, ranges, docs);
             }
             out

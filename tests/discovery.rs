@@ -482,3 +482,105 @@ fn a_module_shared_by_roots_is_judged_for_each() {
             .any(|f| f.starts_with("CL501 modules/inner/main.tf"))
     );
 }
+
+const DEPLOYMENT: &str = "apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: NAME
+  namespace: NS
+spec:
+  replicas: 40
+  selector: {matchLabels: {app: NAME}}
+  template:
+    metadata: {labels: {app: NAME}}
+    spec:
+      containers:
+        - name: app
+          image: nginx
+";
+
+fn deployment(name: &str, namespace: &str) -> String {
+    DEPLOYMENT.replace("NAME", name).replace("NS", namespace)
+}
+
+/// What pre-commit does: the changed manifest alone on the command line.
+/// Its Namespace (with a downscaler annotation) and its autoscaler are in
+/// files beside it, which a run of the directory reads; so does a run of
+/// the file alone, without checking those files themselves.
+#[test]
+fn a_manifest_named_alone_is_judged_with_the_namespaces_and_autoscalers_beside_it() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    write(
+        root,
+        "k8s/namespace.yaml",
+        "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: dev\n  annotations:\n    downscaler/uptime: Mon-Fri 08:00-19:00 UTC\n",
+    );
+    write(
+        root,
+        "k8s/hpa.yaml",
+        "apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: web\n  namespace: dev\nspec:\n  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}\n  maxReplicas: 5\n",
+    );
+    write(root, "k8s/deployment.yaml", &deployment("web", "dev"));
+    // Beside it but not context: a neighbour's own findings, and a
+    // Namespace in a file the ignore file leaves out.
+    write(root, "k8s/worker.yaml", &deployment("worker", "dev"));
+    write(root, "k8s/qa.yaml", &deployment("api", "qa"));
+    write(
+        root,
+        "k8s/ignored.yaml",
+        "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: qa\n  annotations:\n    downscaler/uptime: Mon-Fri 08:00-19:00 UTC\n",
+    );
+    write(root, ".costlintignore", "ignored.yaml\n");
+    // Not beside it: a Namespace in a subdirectory, outside the run of
+    // the directory too.
+    write(
+        root,
+        "k8s/sub/namespace.yaml",
+        "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: qa\n  annotations:\n    downscaler/uptime: Mon-Fri 08:00-19:00 UTC\n",
+    );
+    let rules = ["--extend-select", "CL104,CL106,CL603"];
+    write(root, "k8s/.costlintignore", "sub/\n");
+    let whole = found(root, &[&rules[..], &["k8s"]].concat());
+    assert_eq!(
+        whole,
+        [
+            "CL104 k8s/deployment.yaml",
+            "CL603 k8s/qa.yaml",
+            "CL106 k8s/qa.yaml",
+            "CL104 k8s/qa.yaml",
+            "CL106 k8s/worker.yaml",
+            "CL104 k8s/worker.yaml",
+        ]
+    );
+    let file_of = |path: &str| -> Vec<String> {
+        whole
+            .iter()
+            .filter(|f| f.ends_with(path))
+            .cloned()
+            .collect()
+    };
+    for file in ["k8s/deployment.yaml", "k8s/qa.yaml", "k8s/worker.yaml"] {
+        assert_eq!(found(root, &[&rules[..], &[file]].concat()), file_of(file));
+    }
+    // From inside the directory, and two files at once.
+    assert_eq!(
+        found(
+            &root.join("k8s"),
+            &[&rules[..], &["deployment.yaml"]].concat()
+        ),
+        ["CL104 deployment.yaml"]
+    );
+    assert_eq!(
+        found(
+            root,
+            &[&rules[..], &["k8s/qa.yaml", "k8s/deployment.yaml"]].concat()
+        ),
+        [
+            "CL104 k8s/deployment.yaml",
+            "CL603 k8s/qa.yaml",
+            "CL106 k8s/qa.yaml",
+            "CL104 k8s/qa.yaml"
+        ]
+    );
+}

@@ -837,6 +837,63 @@ fn a_manifest_next_to_terraform_files_is_checked_on_its_own() {
     assert_eq!(c.wait_exit().code(), Some(0));
 }
 
+/// A manifest is judged with the Namespace beside it, from disk and then
+/// from the open buffer, as `costlint check FILE` judges it: the
+/// Namespace's label decides the environment, and so the replica cap.
+#[test]
+fn a_manifest_is_judged_with_the_namespace_beside_it() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    let config = "select = [\"CL0\", \"CL106\", \"CL201\", \"CL403\"]\n\n[rules.missing-cost-tags]\nrequired-keys = [\"owner\"]\n";
+    std::fs::write(root.join("costlint.toml"), config).expect("write");
+    std::fs::create_dir_all(root.join("app")).expect("mkdir");
+    // And a Job that stays after it finishes: a finding in this file.
+    let prod = "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: web\n  labels:\n    owner: shop\n    environment: prod\n---\napiVersion: batch/v1\nkind: Job\nmetadata:\n  name: migrate\n  namespace: web\n  labels:\n    owner: shop\nspec:\n  template:\n    spec:\n      restartPolicy: Never\n      containers:\n        - name: migrate\n          image: shop/api:1.4\n";
+    let dev = prod.replace("prod", "dev");
+    let namespace = root.join("app/namespace.yaml");
+    std::fs::write(&namespace, prod).expect("write");
+    let deployment = root.join("app/deployment.yaml");
+    let text = DEPLOYMENT
+        .replace("  name: api\n", "  name: api\n  namespace: web\n")
+        .replace("spec:\n  template:", "spec:\n  replicas: 40\n  template:");
+    let mut c = Client::start(root);
+    initialize(&mut c, root, &[]);
+    open(&mut c, &deployment, "yaml", &text);
+    c.diagnostics(&uri(&deployment), |d| d.is_empty());
+    // The Namespace becomes a development one in the editor, not on disk.
+    open(&mut c, &namespace, "yaml", prod);
+    let d = c.diagnostics(&uri(&namespace), |d| !d.is_empty());
+    assert_eq!(codes(&d), ["CL403"]);
+    change_full(&mut c, &namespace, 2, &dev);
+    let d = c.diagnostics(&uri(&deployment), |d| !d.is_empty());
+    assert_eq!(codes(&d), ["CL106"]);
+    change_full(&mut c, &namespace, 3, prod);
+    c.diagnostics(&uri(&deployment), |d| d.is_empty());
+    // Without its owner the Namespace has a finding of its own, in its
+    // own file only; closed unsaved, the one on disk counts again and the
+    // closed file's findings are withdrawn.
+    change_full(
+        &mut c,
+        &namespace,
+        4,
+        &dev.replacen("    owner: shop\n", "", 1),
+    );
+    let d = c.diagnostics(&uri(&namespace), |d| d.len() == 2);
+    assert_eq!(codes(&d), ["CL201", "CL403"]);
+    let d = c.diagnostics(&uri(&deployment), |d| d.len() == 2);
+    assert_eq!(codes(&d), ["CL201", "CL106"]);
+    c.notify(
+        "textDocument/didClose",
+        json!({"textDocument": {"uri": uri(&namespace)}}),
+    );
+    c.diagnostics(&uri(&namespace), |d| d.is_empty());
+    c.diagnostics(&uri(&deployment), |d| d.is_empty());
+    let resp = c.request("shutdown", Value::Null);
+    assert_eq!(resp["result"], Value::Null);
+    c.notify("exit", Value::Null);
+    assert_eq!(c.wait_exit().code(), Some(0));
+}
+
 /// The server answers a request after whatever came before: it is alive.
 fn still_answers(c: &mut Client) {
     let resp = c.request("costlint/ping", json!({}));

@@ -46,6 +46,7 @@ fuzz_target!(|data: &[u8]| {
         var_files: Vec::new(),
         plan: set.paths.contains(&plan).then_some(plan),
         blocks: None,
+        manifest_context: Vec::new(),
     };
     let report = check(&paths, &settings, &set.fs, &opts);
     for format in [

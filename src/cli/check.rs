@@ -139,6 +139,7 @@ pub(super) fn prepare(
             var_files: inputs.var_files.iter().map(|p| cwd.join(p)).collect(),
             plan: if i == 0 { plan.take() } else { None },
             blocks: None,
+            manifest_context: discovered.context,
         };
         out.push(Group {
             settings,

@@ -635,7 +635,13 @@ impl Server {
             if !deps.contains(&path) {
                 continue;
             }
-            if open.iter().any(|p| deps.contains(p)) {
+            // A manifest's unit lives while the manifest is open; its
+            // neighbours only inform it.
+            let alive = match unit {
+                UnitKey::Manifest(file) => open.contains(file),
+                _ => open.iter().any(|p| deps.contains(p)),
+            };
+            if alive {
                 dirty.push(unit.clone());
             } else {
                 gone.push(unit.clone());
@@ -675,8 +681,11 @@ impl Server {
             .filter(|(_, deps)| deps.contains(path))
             .map(|(u, _)| u.clone())
             .collect();
-        if dirty.is_empty() {
-            if let Some(unit) = UnitKey::of(path) {
+        // A file of a module another unit reads is judged through that
+        // unit; a manifest always has its own, whoever else reads it.
+        if let Some(unit) = UnitKey::of(path) {
+            let own = dirty.is_empty() || matches!(unit, UnitKey::Manifest(_));
+            if own && !self.units.contains_key(&unit) {
                 self.units.insert(unit.clone(), Deps::initial(&unit));
                 dirty.push(unit);
             }

@@ -46,6 +46,8 @@ pub struct Doc {
 pub struct Deps {
     pub files: BTreeSet<PathBuf>,
     pub dirs: BTreeSet<PathBuf>,
+    /// Directories whose manifests a manifest's lint read as context.
+    pub manifest_dirs: BTreeSet<PathBuf>,
 }
 
 impl Deps {
@@ -64,11 +66,15 @@ impl Deps {
     }
 
     /// Whether a change to `path` can change the lint. A module reads the
-    /// Terraform files of the directories it lists, nothing else there.
+    /// Terraform files of the directories it lists, nothing else there; a
+    /// manifest, the manifests beside it.
     pub fn contains(&self, path: &Path) -> bool {
+        let kind = FileKind::from_path(path);
         self.files.contains(path)
-            || (FileKind::from_path(path).is_some_and(FileKind::is_terraform)
-                && path.parent().is_some_and(|p| self.dirs.contains(p)))
+            || path.parent().is_some_and(|p| {
+                (kind.is_some_and(FileKind::is_terraform) && self.dirs.contains(p))
+                    || (kind == Some(FileKind::Yaml) && self.manifest_dirs.contains(p))
+            })
     }
 }
 
@@ -559,6 +565,24 @@ fn lint(
         UnitKey::Manifest(file) if !excluded(file) => vec![file.clone()],
         _ => Vec::new(),
     };
+    // A manifest is judged with the Namespaces and autoscalers beside it,
+    // from disk or open buffers, as the command line judges it.
+    let manifest_context: Vec<PathBuf> = match (unit, paths.is_empty()) {
+        (UnitKey::Manifest(file), false) => match file.parent() {
+            Some(dir) => {
+                fs.deps().manifest_dirs.insert(dir.to_path_buf());
+                overlay
+                    .files_in(dir)
+                    .unwrap_or_default()
+                    .into_iter()
+                    .filter(|p| p != file && FileKind::from_path(p) == Some(FileKind::Yaml))
+                    .filter(|p| !excluded(p))
+                    .collect()
+            }
+            None => Vec::new(),
+        },
+        _ => Vec::new(),
+    };
     let cwd = root_of(&job.roots, &anchor)
         .cloned()
         .unwrap_or_else(|| anchor.clone());
@@ -571,6 +595,7 @@ fn lint(
         var_files: Vec::new(),
         plan: None,
         blocks: Some(blocks.clone()),
+        manifest_context,
     };
     let report = check(&paths, &settings, &fs, &opts);
     outcome.deps = fs.deps().clone();

@@ -25,6 +25,10 @@ pub struct Discovery {
     pub files: Vec<PathBuf>,
     /// Problems met while walking (unreadable directories, loops).
     pub warnings: Vec<String>,
+    /// Manifests beside a manifest named on the command line, not checked
+    /// themselves: their Namespaces and autoscalers are what a run of the
+    /// whole directory would see (a pre-commit hook names changed files).
+    pub context: Vec<PathBuf>,
 }
 
 pub struct DiscoverOptions<'a> {
@@ -111,16 +115,9 @@ fn is_candidate(path: &Path) -> bool {
 
 pub fn discover(paths: &[PathBuf], opts: &DiscoverOptions<'_>) -> Result<Discovery, DiscoverError> {
     let mut out = Discovery::default();
-    let excluded = |abs: &Path| -> bool {
-        opts.exclude
-            .is_some_and(|set| set.is_match(display_path(abs, opts.base_dir)))
-    };
-    let included = |abs: &Path| -> bool {
-        is_candidate(abs)
-            || opts
-                .include
-                .is_some_and(|set| set.is_match(display_path(abs, opts.base_dir)))
-    };
+    let filter = Filter { opts };
+    // Directories of manifests named one by one (what pre-commit passes).
+    let mut beside: Vec<PathBuf> = Vec::new();
     for path in paths {
         let abs = normalize(&opts.cwd.join(path));
         let meta = std::fs::metadata(&abs)
@@ -128,73 +125,122 @@ pub fn discover(paths: &[PathBuf], opts: &DiscoverOptions<'_>) -> Result<Discove
         if meta.is_file() {
             // An explicit file is checked even if git ignores it, but not
             // when the configuration excludes it.
-            if included(&abs) && !excluded(&abs) {
+            if filter.included(&abs) && !filter.excluded(&abs) {
+                if FileKind::from_path(&abs) == Some(FileKind::Yaml) {
+                    if let Some(dir) = abs.parent() {
+                        beside.push(dir.to_path_buf());
+                    }
+                }
                 out.files.push(abs);
             }
             continue;
         }
-        if !meta.is_dir() {
-            continue;
+        if meta.is_dir() {
+            walk(&abs, None, &filter, &mut out);
         }
-        let found = Mutex::new(Vec::new());
-        let warnings = Mutex::new(Vec::new());
-        let mut builder = WalkBuilder::new(&abs);
-        builder
-            .hidden(true)
-            .git_ignore(true)
-            .git_global(false)
-            .git_exclude(true)
-            .require_git(false)
-            .follow_links(false)
-            .add_custom_ignore_filename(IGNORE_FILE)
-            .threads(opts.threads.max(1))
-            .filter_entry(|e| e.file_name() != ".terraform");
-        builder.build_parallel().run(|| {
-            Box::new(|entry| {
-                match entry {
-                    Ok(e) => {
-                        let p = e.path();
-                        let is_file = match e.file_type() {
-                            Some(t) if t.is_file() => true,
-                            // A symlink to a file counts; to a directory, a
-                            // dangling one or a loop, it does not.
-                            Some(t) if t.is_symlink() => {
-                                std::fs::metadata(p).map(|m| m.is_file()).unwrap_or(false)
-                            }
-                            _ => false,
-                        };
-                        // The walk joins entry names to a normalised root,
-                        // so its paths are normalised already.
-                        if is_file {
-                            if included(p) && !excluded(p) {
-                                if let Ok(mut f) = found.lock() {
-                                    f.push(p.to_path_buf());
-                                }
-                            }
-                        } else if e.file_type().is_some_and(|t| t.is_dir())
-                            && e.depth() > 0
-                            && excluded(p)
-                        {
-                            return WalkState::Skip;
-                        }
-                    }
-                    Err(err) => {
-                        if let Ok(mut w) = warnings.lock() {
-                            w.push(err.to_string());
-                        }
-                    }
-                }
-                WalkState::Continue
-            })
-        });
-        out.files.extend(found.into_inner().unwrap_or_default());
-        out.warnings
-            .extend(warnings.into_inner().unwrap_or_default());
     }
     sort_paths(&mut out.files);
     out.files.dedup();
+    if !beside.is_empty() {
+        sort_paths(&mut beside);
+        beside.dedup();
+        let mut context = Discovery::default();
+        for dir in &beside {
+            walk(dir, Some(1), &filter, &mut context);
+        }
+        let run: std::collections::HashSet<&PathBuf> = out.files.iter().collect();
+        out.context = context
+            .files
+            .into_iter()
+            .filter(|p| FileKind::from_path(p) == Some(FileKind::Yaml) && !run.contains(p))
+            .collect();
+        sort_paths(&mut out.context);
+        out.context.dedup();
+        out.warnings.extend(context.warnings);
+    }
     out.warnings.sort();
+    out.warnings.dedup();
     Ok(out)
+}
+
+/// The configuration's include and exclude patterns.
+struct Filter<'a> {
+    opts: &'a DiscoverOptions<'a>,
+}
+
+impl Filter<'_> {
+    fn excluded(&self, abs: &Path) -> bool {
+        self.opts
+            .exclude
+            .is_some_and(|set| set.is_match(display_path(abs, self.opts.base_dir)))
+    }
+
+    fn included(&self, abs: &Path) -> bool {
+        is_candidate(abs)
+            || self
+                .opts
+                .include
+                .is_some_and(|set| set.is_match(display_path(abs, self.opts.base_dir)))
+    }
+}
+
+/// Adds the files under `root` that a run checks, to `max_depth`.
+fn walk(root: &Path, max_depth: Option<usize>, filter: &Filter<'_>, out: &mut Discovery) {
+    let found = Mutex::new(Vec::new());
+    let warnings = Mutex::new(Vec::new());
+    let mut builder = WalkBuilder::new(root);
+    builder
+        .hidden(true)
+        .git_ignore(true)
+        .git_global(false)
+        .git_exclude(true)
+        .require_git(false)
+        .follow_links(false)
+        .max_depth(max_depth)
+        .add_custom_ignore_filename(IGNORE_FILE)
+        .threads(filter.opts.threads.max(1))
+        .filter_entry(|e| e.file_name() != ".terraform");
+    builder.build_parallel().run(|| {
+        Box::new(|entry| {
+            match entry {
+                Ok(e) => {
+                    let p = e.path();
+                    let is_file = match e.file_type() {
+                        Some(t) if t.is_file() => true,
+                        // A symlink to a file counts; to a directory, a
+                        // dangling one or a loop, it does not.
+                        Some(t) if t.is_symlink() => {
+                            std::fs::metadata(p).map(|m| m.is_file()).unwrap_or(false)
+                        }
+                        _ => false,
+                    };
+                    // The walk joins entry names to a normalised root, so
+                    // its paths are normalised already.
+                    if is_file {
+                        if filter.included(p) && !filter.excluded(p) {
+                            if let Ok(mut f) = found.lock() {
+                                f.push(p.to_path_buf());
+                            }
+                        }
+                    } else if e.file_type().is_some_and(|t| t.is_dir())
+                        && e.depth() > 0
+                        && filter.excluded(p)
+                    {
+                        return WalkState::Skip;
+                    }
+                }
+                Err(err) => {
+                    if let Ok(mut w) = warnings.lock() {
+                        w.push(err.to_string());
+                    }
+                }
+            }
+            WalkState::Continue
+        })
+    });
+    out.files.extend(found.into_inner().unwrap_or_default());
+    out.warnings
+        .extend(warnings.into_inner().unwrap_or_default());
 }
 
 #[cfg(test)]

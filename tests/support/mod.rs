@@ -108,6 +108,7 @@ pub fn check_path(path: &Path, select: Option<&[&str]>) -> Report {
         var_files: Vec::new(),
         plan: None,
         blocks: None,
+        manifest_context: Vec::new(),
     };
     let abs = cwd.join(path);
     if abs.is_file() {

@@ -26,8 +26,8 @@ declare_rule! {
     /// `pr-123`) and that carry none of the TTL annotations (`janitor/ttl`,
     /// `janitor/expires`, `k8s-ttl-controller.twin.sh/ttl`) or labels
     /// (`cleanup.kyverno.io/ttl`). A TTL on the Namespace covers everything
-    /// in it, and when the Namespace object is part of the run and is
-    /// ephemeral itself, only the Namespace is reported: one annotation
+    /// in it, and when the Namespace object is part of the run (or in a
+    /// manifest beside the file) and is ephemeral itself, only the Namespace is reported: one annotation
     /// there cleans up all of it. A Job with `spec.ttlSecondsAfterFinished`
     /// deletes itself and is not reported.
     ///

@@ -25,8 +25,9 @@ declare_rule! {
     ///   kube-downscaler annotation (`downscaler/uptime`,
     ///   `downscaler/downtime`, or `downscaler/exclude` for a deliberate
     ///   exception). An annotation on the Namespace covers everything in
-    ///   it; when the Namespace object is part of the run and is itself
-    ///   non-production, only the Namespace is reported.
+    ///   it; when the Namespace object is part of the run (or in a
+    ///   manifest beside the file) and is itself non-production, only the
+    ///   Namespace is reported.
     ///
     /// Only resources and objects whose environment is known to be
     /// non-production are reported. Groups and workloads scaled to zero

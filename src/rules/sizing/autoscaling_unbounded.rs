@@ -34,8 +34,8 @@ declare_rule! {
     ///
     /// In non-production environments it also reports a Deployment,
     /// StatefulSet or ReplicaSet whose fixed `replicas` is over the cap,
-    /// unless an autoscaler in the run scales it (its `replicas` is then
-    /// not what runs).
+    /// unless an autoscaler in the run, or in a manifest beside the file,
+    /// scales it (its `replicas` is then not what runs).
     ///
     /// The environment comes from the resource's `environment`, `env` or
     /// `stage` tag or label, as for `instance-size-cap`; in Kubernetes from

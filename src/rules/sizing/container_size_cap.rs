@@ -26,11 +26,12 @@ declare_rule! {
     ///
     /// The environment comes from the object's `environment`, `env` or
     /// `stage` label, else its pod template's, else the labels of its
-    /// Namespace object when that is in the same run, else the namespace
-    /// name. Quantities are compared exactly (`500m`, `1.5`, `64Gi`, `1e3`);
-    /// a value that is not a quantity (a Helm placeholder) is never
-    /// reported. There is one finding per container, at its first value
-    /// over the cap, listing every value over it.
+    /// Namespace object when that is in the run or in a manifest beside
+    /// the file, else the namespace name. Quantities are compared exactly
+    /// (`500m`, `1.5`, `64Gi`, `1e3`); a value that is not a quantity (a
+    /// Helm placeholder) is never reported. There is one finding per
+    /// container, at its first value over the cap, listing every value
+    /// over it.
     ///
     /// ## Why is this bad?
     /// The scheduler reserves a container's requests on a node whether it

@@ -31,7 +31,8 @@ declare_rule! {
     /// DaemonSet, ReplicaSet, ReplicationController, Job, CronJob),
     /// PersistentVolumeClaims and Services of type `LoadBalancer`. A label
     /// counts when it is on the object, on its pod template, or on its
-    /// Namespace object when that is part of the same run.
+    /// Namespace object when that is part of the run or in a manifest
+    /// beside the file.
     ///
     /// Keys match ignoring case, `-`, `_`, `.` and spaces, so `CostCenter`
     /// satisfies `cost-center`. When part of a tag map cannot be known
