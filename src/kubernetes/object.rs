@@ -77,8 +77,24 @@ impl<'a> Object<'a> {
     }
 
     /// `Kind/namespace/name`, or `Kind/name` for cluster-scoped objects.
+    /// `metadata.name`; for an object the API server names, its
+    /// `generateName` prefix and `*`.
+    pub fn shown_name(&self) -> std::borrow::Cow<'a, str> {
+        if let Some(name) = self.name {
+            return name.into();
+        }
+        match self
+            .metadata()
+            .and_then(|m| m.get("generateName"))
+            .and_then(Node::as_str)
+        {
+            Some(prefix) => format!("{prefix}*").into(),
+            None => "<unnamed>".into(),
+        }
+    }
+
     pub fn address(&self) -> String {
-        let name = self.name.unwrap_or("<unnamed>");
+        let name = self.shown_name();
         match self.namespace {
             Some(ns) => format!("{}/{}/{}", self.kind, ns, name),
             None => format!("{}/{}", self.kind, name),

@@ -319,7 +319,7 @@ impl Rule for CrossRegionDataPath {
                             "{} of {} `{}` uses an endpoint in {region} (`{name}`), but the cluster runs in {cluster}: inter-region transfer is {price}",
                             container.display_name(),
                             object.kind,
-                            object.name.unwrap_or("<unnamed>"),
+                            object.shown_name(),
                         ),
                     )
                     .label(format!("endpoint in {region}"))

@@ -14,7 +14,10 @@ declare_rule! {
     ///
     /// Jobs that something else cleans up are not reported: the jobs a
     /// CronJob creates (its history limits keep a few), Jobs with an owner
-    /// reference, Helm and Argo CD hooks with a `hook-delete-policy`, and
+    /// reference, Helm and Argo CD hooks with a `hook-delete-policy` or
+    /// with a fixed name (both tools delete such a hook before creating it
+    /// again, so at most one is kept; a hook with `generateName` piles up
+    /// and is reported), and
     /// Jobs carrying a TTL annotation or label from `[environments]`
     /// (`janitor/ttl`, …) themselves or on their Namespace.
     ///
@@ -81,6 +84,10 @@ const HOOK_DELETE_POLICIES: [&str; 2] = [
     "argocd.argoproj.io/hook-delete-policy",
 ];
 
+/// Hook annotations; without a delete policy both tools apply
+/// `before-hook-creation`, which only bounds a hook with a fixed name.
+const HOOKS: [&str; 2] = ["helm.sh/hook", "argocd.argoproj.io/hook"];
+
 impl Rule for JobWithoutTtl {
     type Options = NoOptions;
 
@@ -103,6 +110,7 @@ impl Rule for JobWithoutTtl {
                 || HOOK_DELETE_POLICIES
                     .iter()
                     .any(|a| object.annotation(a).is_some())
+                || (object.name.is_some() && HOOKS.iter().any(|a| object.annotation(a).is_some()))
                 || object_has_ttl(object, envs)
                 || manifests
                     .namespace_of(object)

@@ -10,6 +10,11 @@ declare_rule! {
     /// Reports a Kubernetes container or init container, in any workload
     /// kind, that has no CPU request, no memory request or no memory limit.
     ///
+    /// A limit without a request counts as the request, because Kubernetes
+    /// copies it there; and pod-level `spec.resources` (Kubernetes 1.34)
+    /// cover every container of the pod for the resources they set.
+    /// Defaults a LimitRange gives at admission are not seen.
+    ///
     /// ## Why is this bad?
     /// Requests are what the scheduler packs nodes by and what cost
     /// allocation tools (Kubecost, OpenCost) charge teams for. A container
@@ -114,12 +119,28 @@ impl Rule for ContainerResourcesMissing {
         ];
         for object in &manifests.objects {
             let Some(pod) = object.pod() else { continue };
+            let pod_level = |section: &str, resource: &str| {
+                pod.spec
+                    .path(&["resources", section, resource])
+                    .is_some_and(|v| !v.is_null())
+            };
+            // A request left out is the limit (Kubernetes copies it), for
+            // the container and for the pod alike.
+            let set =
+                |c: &crate::kubernetes::object::Container<'_>, section: &str, resource: &str| {
+                    let sections: &[&str] = if section == "requests" {
+                        &["requests", "limits"]
+                    } else {
+                        &[section]
+                    };
+                    sections
+                        .iter()
+                        .any(|s| c.resource(s, resource).is_some() || pod_level(s, resource))
+                };
             for container in pod.containers() {
                 let missing: Vec<&str> = wanted
                     .iter()
-                    .filter(|(on, section, resource, _)| {
-                        *on && container.resource(section, resource).is_none()
-                    })
+                    .filter(|(on, section, resource, _)| *on && !set(&container, section, resource))
                     .map(|(_, _, _, what)| *what)
                     .collect();
                 if missing.is_empty() {
@@ -137,7 +158,7 @@ impl Rule for ContainerResourcesMissing {
                     "{} of {} `{}` has no {}",
                     container.display_name(),
                     object.kind,
-                    object.name.unwrap_or("<unnamed>"),
+                    object.shown_name(),
                     join(&missing, "or")
                 );
                 cx.report(

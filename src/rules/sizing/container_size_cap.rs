@@ -396,7 +396,7 @@ fn finding(
         "{} of {} `{}` has {}, over the cap of {} per container {}",
         container.display_name(),
         object.kind,
-        object.name.unwrap_or("<unnamed>"),
+        object.shown_name(),
         join(&facts, "and"),
         limits,
         env.scope()

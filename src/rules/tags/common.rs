@@ -195,7 +195,7 @@ pub fn is_cost_bearing(object: &Object<'_>) -> bool {
 
 /// ``Deployment `api` ``, for messages.
 pub fn object_name(object: &Object<'_>) -> String {
-    format!("{} `{}`", object.kind, object.name.unwrap_or("<unnamed>"))
+    format!("{} `{}`", object.kind, object.shown_name())
 }
 
 /// Where a finding about an object's `labels` or `annotations` points:
