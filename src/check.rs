@@ -9,6 +9,7 @@ use rayon::prelude::*;
 
 use crate::config::Settings;
 use crate::finding::{Diagnostic, Edit, FileId, Finding, Fix, Label, Loc, stable_hash};
+use crate::kubernetes::kustomize;
 use crate::kubernetes::object::Object;
 use crate::kubernetes::yaml::{self, Document};
 use crate::model::kubernetes::{Manifests, NamespaceIndex, ScaleTargets, collect_namespaces};
@@ -289,6 +290,7 @@ pub fn check(
             opts,
             namespaces: &no_namespaces,
             scale_targets: &no_targets,
+            patches: &Patches::default(),
             cache: &cache,
             prescanned: &prescanned,
             parallel_rules: units.len() + yaml_files.len() + usize::from(opts.stdin.is_some())
@@ -300,7 +302,7 @@ pub fn check(
         (results, more)
     };
     let manifests = || {
-        let (namespaces, scale_targets) = prescan_manifests(
+        let (namespaces, scale_targets, patches) = prescan_manifests(
             &yaml_files,
             &opts.manifest_context,
             opts.stdin.as_deref(),
@@ -321,6 +323,7 @@ pub fn check(
             opts,
             namespaces: &namespaces,
             scale_targets: &scale_targets,
+            patches: &patches,
             cache: &cache,
             prescanned: &prescanned,
             parallel_rules: least_units < threads,
@@ -358,6 +361,7 @@ pub fn for_each_root<R: Send>(
         opts,
         namespaces: &namespaces,
         scale_targets: &scale_targets,
+        patches: &Patches::default(),
         cache: &cache,
         prescanned: &prescanned,
         parallel_rules: false,
@@ -461,10 +465,15 @@ fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
     memchr::memmem::find(hay, needle)
 }
 
+/// Kustomize patch files, with the directory of the kustomization naming
+/// each.
+type Patches = crate::fast::HashMap<PathBuf, PathBuf>;
+
 /// Namespace objects and autoscaler targets of the whole run and of its
 /// `context`, so an object in one file sees the labels of its Namespace,
-/// and the autoscaler that scales it, declared in another. Only files that
-/// mention `Namespace` or `scaleTargetRef` are parsed here.
+/// and the autoscaler that scales it, declared in another; and the patch
+/// files kustomizations name. Only files that mention `Namespace` or
+/// `scaleTargetRef`, and kustomizations, are parsed here.
 fn prescan_manifests(
     files: &[PathBuf],
     context: &[PathBuf],
@@ -473,19 +482,23 @@ fn prescan_manifests(
     settings: &Settings,
     opts: &CheckOptions,
     held: &Prescanned,
-) -> (NamespaceIndex, ScaleTargets) {
+) -> (NamespaceIndex, ScaleTargets, Patches) {
     let limits = yaml_limits(settings);
     // A run's own files come first, so its own Namespace wins over a
     // neighbour's of the same name.
-    let all: Vec<(&PathBuf, bool)> = files
+    let all_files: Vec<(&PathBuf, bool)> = files
         .iter()
         .map(|p| (p, true))
         .chain(context.iter().map(|p| (p, false)))
         .collect();
-    let per_file: Vec<(NamespaceIndex, ScaleTargets)> = all
+    let per_file: Vec<(NamespaceIndex, ScaleTargets, Vec<PathBuf>)> = all_files
         .par_iter()
         .map(|&(path, checked)| {
-            let mut out = (NamespaceIndex::default(), ScaleTargets::default());
+            let mut out = (
+                NamespaceIndex::default(),
+                ScaleTargets::default(),
+                Vec::new(),
+            );
             // Only a file a unit reads again is worth keeping.
             let read = if checked {
                 fs.read_ahead(path, settings.limits.max_file_size)
@@ -495,6 +508,13 @@ fn prescan_manifests(
             let Ok(bytes) = read else {
                 return out;
             };
+            if kustomize::is_kustomization(path) {
+                if let (text, None) = decode(Arc::unwrap_or_clone(bytes)) {
+                    let (docs, _) = yaml::load(&text, limits);
+                    out.2 = kustomize::patch_files(path.parent().unwrap_or(Path::new("")), &docs);
+                }
+                return out;
+            }
             let namespaces = find(&bytes, b"Namespace").is_some();
             let scalers = find(&bytes, b"scaleTargetRef").is_some();
             if !namespaces && !scalers {
@@ -539,11 +559,16 @@ fn prescan_manifests(
         .collect();
     let mut all = NamespaceIndex::default();
     let mut targets = ScaleTargets::default();
-    for (map, scaled) in per_file {
+    let mut patches = Patches::default();
+    for ((map, scaled, patched), (path, _)) in per_file.into_iter().zip(&all_files) {
         for (k, v) in map {
             all.entry(k).or_insert(v);
         }
         targets.extend(scaled);
+        let dir = path.parent().unwrap_or(Path::new(""));
+        for p in patched {
+            patches.entry(p).or_insert_with(|| dir.to_path_buf());
+        }
     }
     if let Some(text) = stdin {
         let (docs, _) = yaml::load(text, limits);
@@ -551,7 +576,7 @@ fn prescan_manifests(
         collect_namespaces(FileId(0), STDIN_PATH, &docs, &index, text, &mut all);
         targets.collect(&docs);
     }
-    (all, targets)
+    (all, targets, patches)
 }
 
 /// YAML text whose parsed documents the manifest prescan may hold for the
@@ -711,6 +736,9 @@ struct Ctx<'a> {
     opts: &'a CheckOptions,
     namespaces: &'a NamespaceIndex,
     scale_targets: &'a ScaleTargets,
+    /// Kustomize patch files of the run, with their kustomization's
+    /// directory.
+    patches: &'a Patches,
     cache: &'a ParseCache,
     prescanned: &'a Prescanned,
     /// Rules of one unit run in parallel only when units alone cannot keep
@@ -959,32 +987,49 @@ impl Ctx<'_> {
     }
 
     fn manifest_file(&self, path: &Path) -> UnitResult {
-        let mut files = Files::new();
-        let mut diagnostics = Vec::new();
         if let Some(chart) = helm_chart_of(path, self.fs) {
             // Templates parse as YAML surprisingly often, with nonsense
             // values: only rendered manifests are judged.
-            let display: Arc<str> = display_path(path, &self.opts.cwd).into();
-            let id = files.add(SourceFile::new(
-                display,
-                path.to_path_buf(),
-                FileKind::Yaml,
-                Arc::from(""),
-            ));
-            diagnostics.push(
-                Diagnostic::new(
-                    codes::SKIPPED_FILE,
-                    Loc::new(id, Span::empty(0)),
-                    format!("a template of the Helm chart in {}; not checked until rendered", display_path(&chart, &self.opts.cwd)),
-                )
-                .help("check the rendered manifests instead: `helm template <chart> | costlint check -`"),
+            return self.skipped(
+                path,
+                format!(
+                    "a template of the Helm chart in {}; not checked until rendered",
+                    display_path(&chart, &self.opts.cwd)
+                ),
+                "check the rendered manifests instead: `helm template <chart> | costlint check -`"
+                    .to_owned(),
             );
-            return self.finish(&files, diagnostics, &HashMap::new(), Vec::new());
         }
+        if let Some(dir) = self.patches.get(path) {
+            // A partial object: judged merged into its base, not alone.
+            let shown = display_path(dir, &self.opts.cwd);
+            return self.skipped(
+                path,
+                format!("a patch of the kustomization in {shown}; not checked on its own"),
+                format!("check the built manifests instead: `kustomize build {shown} | costlint check -`"),
+            );
+        }
+        let mut files = Files::new();
+        let mut diagnostics = Vec::new();
         match self.read(path, FileKind::Yaml, &mut files, &mut diagnostics) {
             Some((id, _)) => self.manifests(files, id, diagnostics),
             None => self.finish(&files, diagnostics, &HashMap::new(), Vec::new()),
         }
+    }
+
+    /// A manifest deliberately not read: one CL003 note at its start.
+    fn skipped(&self, path: &Path, message: String, help: String) -> UnitResult {
+        let mut files = Files::new();
+        let display: Arc<str> = display_path(path, &self.opts.cwd).into();
+        let id = files.add(SourceFile::new(
+            display,
+            path.to_path_buf(),
+            FileKind::Yaml,
+            Arc::from(""),
+        ));
+        let note =
+            Diagnostic::new(codes::SKIPPED_FILE, Loc::new(id, Span::empty(0)), message).help(help);
+        self.finish(&files, vec![note], &HashMap::new(), Vec::new())
     }
 
     fn manifests(&self, files: Files, id: FileId, mut diagnostics: Vec<Diagnostic>) -> UnitResult {

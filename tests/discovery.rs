@@ -584,3 +584,42 @@ fn a_manifest_named_alone_is_judged_with_the_namespaces_and_autoscalers_beside_i
         ]
     );
 }
+
+/// Kustomize patches are partial objects: without their base they lack
+/// the labels and resources the base gives them, so they are noted, not
+/// judged, whether the run holds their kustomization or it sits beside
+/// the one file checked. A resource of the overlay is still checked.
+#[test]
+fn kustomize_patches_are_noted_not_judged() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    write(
+        root,
+        "base/kustomization.yaml",
+        "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: [deployment.yaml]\n",
+    );
+    write(root, "base/deployment.yaml", &deployment("web", "shop"));
+    write(
+        root,
+        "overlays/prod/kustomization.yaml",
+        "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: [../../base, job.yaml]\npatches:\n  - path: args.yaml\npatchesStrategicMerge:\n  - ../common/memory.yml\n",
+    );
+    let patch = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n      containers:\n        - name: app\n          args: [--verbose]\n";
+    write(root, "overlays/prod/args.yaml", patch);
+    write(root, "overlays/common/memory.yml", patch);
+    write(root, "overlays/prod/job.yaml", &deployment("job", "shop"));
+    let rules = ["--extend-select", "CL003,CL104"];
+    assert_eq!(
+        found(root, &rules),
+        [
+            "CL104 base/deployment.yaml",
+            "CL003 overlays/common/memory.yml",
+            "CL003 overlays/prod/args.yaml",
+            "CL104 overlays/prod/job.yaml",
+        ]
+    );
+    assert_eq!(
+        found(root, &[&rules[..], &["overlays/prod/args.yaml"]].concat()),
+        ["CL003 overlays/prod/args.yaml"]
+    );
+}

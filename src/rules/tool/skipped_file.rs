@@ -3,13 +3,19 @@ use crate::declare_rule;
 declare_rule! {
     /// ## What it does
     /// Notes a file that costlint deliberately did not check: a Helm or Go
-    /// template that is not valid YAML until it is rendered, a file over the
-    /// size limit, or a module source outside the checked tree.
+    /// template that is not valid YAML until it is rendered, a kustomize
+    /// patch (a file a `kustomization.yaml` of the run, or beside the file
+    /// checked, names under `patches`, `patchesStrategicMerge` or
+    /// `patchesJson6902`: a partial object that only means something merged
+    /// into its base), a file over the size limit, or a module source
+    /// outside the checked tree.
     ///
     /// ## Why is this bad?
     /// It is not bad in itself; it tells you which files were not judged so
     /// that a clean run is not mistaken for a clean tree. Render templates and
-    /// pipe them in instead: `helm template . | costlint check -`.
+    /// build kustomizations, and pipe them in instead:
+    /// `helm template . | costlint check -`,
+    /// `kustomize build overlays/prod | costlint check -`.
     ///
     /// ## Example
     /// ```yaml
@@ -26,6 +32,7 @@ declare_rule! {
     ///
     /// ## References
     /// - [helm template](https://helm.sh/docs/helm/helm_template/)
+    /// - [kustomize patches](https://kubectl.docs.kubernetes.io/references/kustomize/kustomization/patches/)
     pub struct SkippedFile {
         code: "CL003",
         name: "skipped-file",
