@@ -589,17 +589,27 @@ impl CrossRegionDataPath {
         } else {
             price_text(provider, here, there)
         };
-        let mut d = Diagnostic::new(
+        let d = Diagnostic::new(
             "",
             at,
-            format!("`{}` in {} {verb} {}: traffic between them is inter-region, {price}", r.block_address, here.shown, there.shown),
-        )
-        .label(format!("{} → {}", here.shown, there.shown))
+            format!(
+                "`{}` in {} {verb} {}: traffic between them is inter-region, {price}",
+                r.block_address, here.shown, there.shown
+            ),
+        );
+        // The way the data flows, which the price is for.
+        let (from, to) = if inbound {
+            (there, here)
+        } else {
+            (here, there)
+        };
+        let mut d = d
+        .label(format!("{} → {}", from.shown, to.shown))
         .help("keep both ends in one region, or allow the pair in [rules.cross-region-data-path] allowed-pairs if the traffic is deliberate")
         .resource(r.address.clone())
         .attribute(format!("{verb} {}", there.shown))
-        .property("from_region", here.shown.clone())
-        .property("to_region", there.shown.clone());
+        .property("from_region", from.shown.clone())
+        .property("to_region", to.shown.clone());
         if let Some(origin) = here.origin.filter(|o| *o != at) {
             d = d.related(
                 origin,
