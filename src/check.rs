@@ -1236,7 +1236,11 @@ fn group_instances(diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
         match index.get(&k) {
             Some(&i) => {
                 if let Some(g) = groups.get_mut(i) {
-                    g.1.push(key);
+                    // The same instance again (one per iteration of a
+                    // `dynamic` block): one more cost, not one more instance.
+                    if !g.1.contains(&key) {
+                        g.1.push(key);
+                    }
                     g.2 += d.monthly_cost_usd.unwrap_or(0.0);
                     g.3 |= d.monthly_cost_usd.is_some();
                     sum_money_properties(&mut g.0, &d);

@@ -84,3 +84,29 @@ resource "aws_db_instance" "db" {
   allocated_storage = 20
   storage_type      = "gp2"
 }
+
+# One instance with two gp2 devices from a dynamic block: one finding for
+# the one instance, not "2 instances: [0], [0]".
+variable "devices" {
+  default = [
+    { device_name = "/dev/xvda", volume_type = "gp2" },
+    { device_name = "/dev/xvdb", volume_type = "gp2" },
+  ]
+}
+
+resource "aws_launch_template" "devices" {
+  count         = 1
+  name_prefix   = "lt-"
+  instance_type = "t3.micro"
+
+  dynamic "block_device_mappings" {
+    for_each = var.devices
+    content {
+      device_name = block_device_mappings.value.device_name
+      ebs {
+        volume_size = 20
+        volume_type = block_device_mappings.value.volume_type
+      }
+    }
+  }
+}
