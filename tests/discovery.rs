@@ -623,3 +623,39 @@ fn kustomize_patches_are_noted_not_judged() {
         ["CL003 overlays/prod/args.yaml"]
     );
 }
+
+/// Terraform merges `override.tf` and `*_override.tf` into the blocks of
+/// the same name: not duplicates. A local is replaced; a resource an
+/// override changes is noted and not judged on half its arguments.
+#[test]
+fn override_files_are_not_duplicates() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    let volume = |name: &str, ty: &str| {
+        format!(
+            "resource \"aws_ebs_volume\" \"{name}\" {{\n  availability_zone = \"eu-west-1a\"\n  type = {ty}\n}}\n"
+        )
+    };
+    write(
+        root,
+        "live/main.tf",
+        &[
+            volume("kept", "\"gp2\""),
+            volume("changed", "\"gp2\""),
+            volume("local", "local.type"),
+            "locals {\n  type = \"gp2\"\n}\n".to_owned(),
+        ]
+        .concat(),
+    );
+    write(root, "live/override.tf", &volume("changed", "\"gp3\""));
+    write(
+        root,
+        "live/types_override.tf.json",
+        "{\"locals\": {\"type\": \"gp3\"}}\n",
+    );
+    let rules = ["--extend-select", "CL003,CL004"];
+    assert_eq!(
+        found(root, &rules),
+        ["CL501 live/main.tf", "CL003 live/override.tf"]
+    );
+}

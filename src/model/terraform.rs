@@ -55,7 +55,7 @@ impl<'a> Module<'a> {
                 }
             }
             for decl in &config.resources {
-                if decl.mode != Mode::Managed {
+                if decl.mode != Mode::Managed || decl.overridden {
                     continue;
                 }
                 let Some(block) = config.block(decl.at) else {

@@ -38,6 +38,21 @@ pub struct ParsedFile {
     pub id: FileId,
     /// Shared with other units of the run when the module is cached.
     pub body: Arc<Body>,
+    /// `override.tf`, `*_override.tf` (and `.tf.json`): Terraform merges
+    /// its blocks into the blocks of the same name in the other files.
+    pub is_override: bool,
+}
+
+/// Whether Terraform reads `path` as an override file.
+pub fn is_override_file(path: &Path) -> bool {
+    let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+        return false;
+    };
+    let stem = name
+        .strip_suffix(".tf.json")
+        .or_else(|| name.strip_suffix(".tf"))
+        .unwrap_or(name);
+    stem == "override" || stem.ends_with("_override")
 }
 
 /// Parsed files of module directories that several root modules call, so
@@ -101,6 +116,9 @@ pub struct ResourceDecl {
     pub at: BlockRef,
     /// The instance a plan already expanded this block into.
     pub fixed_key: Option<InstanceKey>,
+    /// Changed by an override file, which costlint does not merge: not
+    /// judged, rather than judged on half of its arguments.
+    pub overridden: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -152,7 +170,17 @@ impl ModuleConfig {
     }
 
     pub(crate) fn index(&mut self, diagnostics: &mut Vec<Diagnostic>) {
-        for (fi, file) in self.files.iter().enumerate() {
+        // Terraform reads override files after all the others.
+        let order: Vec<usize> = (0..self.files.len())
+            .filter(|&i| self.files.get(i).is_some_and(|f| !f.is_override))
+            .chain(
+                (0..self.files.len()).filter(|&i| self.files.get(i).is_some_and(|f| f.is_override)),
+            )
+            .collect();
+        for fi in order {
+            let Some(file) = self.files.get(fi) else {
+                continue;
+            };
             for (bi, block) in file.body.blocks.iter().enumerate() {
                 let at = BlockRef {
                     file: fi,
@@ -168,8 +196,20 @@ impl ModuleConfig {
                             Mode::Data
                         };
                         let key = (mode, t.clone(), n.clone());
-                        if self.resource_index.contains_key(&key) {
-                            diagnostics.push(duplicate(file.id, block, "resource"));
+                        if let Some(&i) = self.resource_index.get(&key) {
+                            if !file.is_override {
+                                diagnostics.push(duplicate(file.id, block, "resource"));
+                            } else if let Some(decl) = self.resources.get_mut(i) {
+                                if !decl.overridden && mode == Mode::Managed {
+                                    diagnostics.push(not_merged(
+                                        file.id,
+                                        block,
+                                        &format!("`{t}.{n}`"),
+                                        "the resource is not checked",
+                                    ));
+                                }
+                                decl.overridden = true;
+                            }
                             continue;
                         }
                         self.resource_index.insert(key, self.resources.len());
@@ -179,11 +219,21 @@ impl ModuleConfig {
                             name: n,
                             at,
                             fixed_key: None,
+                            overridden: false,
                         });
                     }
                     ("module", Some(name), _) => {
                         if self.call_index.contains_key(&name) {
-                            diagnostics.push(duplicate(file.id, block, "module call"));
+                            if file.is_override {
+                                diagnostics.push(not_merged(
+                                    file.id,
+                                    block,
+                                    &format!("module call `{name}`"),
+                                    "the call is judged as its base file writes it",
+                                ));
+                            } else {
+                                diagnostics.push(duplicate(file.id, block, "module call"));
+                            }
                             continue;
                         }
                         let source = block
@@ -210,6 +260,11 @@ impl ModuleConfig {
                     }
                     ("locals", _, _) => {
                         for (ai, attr) in block.body.attributes.iter().enumerate() {
+                            // An override file's local replaces the base's.
+                            if file.is_override {
+                                self.locals.insert(attr.name.clone(), (fi, bi, ai));
+                                continue;
+                            }
                             if self.locals.contains_key(&attr.name) {
                                 diagnostics.push(
                                     Diagnostic::new(
@@ -234,6 +289,16 @@ impl ModuleConfig {
             }
         }
     }
+}
+
+/// A block of an override file that changes a declaration of another file.
+fn not_merged(file: FileId, block: &Block, what: &str, consequence: &str) -> Diagnostic {
+    Diagnostic::new(
+        codes::SKIPPED_FILE,
+        Loc::new(file, block.header_span()),
+        format!("this override file changes {what}, and costlint does not merge override files: {consequence}"),
+    )
+    .help("move the change into the base file, or check the plan instead: `terraform show -json plan.out > plan.json && costlint check --plan plan.json`")
 }
 
 fn duplicate(file: FileId, block: &Block, what: &str) -> Diagnostic {
@@ -505,6 +570,7 @@ impl<'a> Builder<'a> {
                     config.files.push(ParsedFile {
                         id,
                         body: f.body.clone(),
+                        is_override: is_override_file(&f.file.abs_path),
                     });
                 }
             }
@@ -552,7 +618,11 @@ impl<'a> Builder<'a> {
                         file,
                         body: body.clone(),
                     });
-                    config.files.push(ParsedFile { id, body });
+                    config.files.push(ParsedFile {
+                        id,
+                        body,
+                        is_override: is_override_file(path),
+                    });
                 }
                 Err(err) => {
                     clean = false;

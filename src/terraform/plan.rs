@@ -144,6 +144,7 @@ pub fn build(builder: &mut Builder<'_>, path: &Path) -> bool {
                     block: body.blocks.len(),
                 },
                 fixed_key: Some(key),
+                overridden: false,
             });
             body.blocks.push(Block {
                 ident: if mode == Mode::Data {
@@ -169,6 +170,7 @@ pub fn build(builder: &mut Builder<'_>, path: &Path) -> bool {
             files: vec![ParsedFile {
                 id: file,
                 body: std::sync::Arc::new(body),
+                is_override: false,
             }],
             from_plan: true,
             ..ModuleConfig::default()

@@ -7,8 +7,10 @@ declare_rule! {
     /// patch (a file a `kustomization.yaml` of the run, or beside the file
     /// checked, names under `patches`, `patchesStrategicMerge` or
     /// `patchesJson6902`: a partial object that only means something merged
-    /// into its base), a file over the size limit, or a module source
-    /// outside the checked tree.
+    /// into its base), a file over the size limit, a module source
+    /// outside the checked tree, or a resource that a Terraform override
+    /// file (`override.tf`, `*_override.tf`) changes, since costlint does
+    /// not merge override files.
     ///
     /// ## Why is this bad?
     /// It is not bad in itself; it tells you which files were not judged so
