@@ -659,3 +659,22 @@ fn override_files_are_not_duplicates() {
         ["CL501 live/main.tf", "CL003 live/override.tf"]
     );
 }
+
+/// A file named on the command line that costlint does not read is said
+/// to be passed over, not silently counted as clean.
+#[test]
+fn a_named_file_costlint_does_not_read_is_a_warning() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    write(dir.path(), "deploy.json", "{\"kind\": \"Deployment\"}\n");
+    let out = support::bin()
+        .current_dir(dir.path())
+        .args(["check", "deploy.json"])
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(0));
+    assert!(
+        support::stderr(&out).contains("warning: deploy.json: not checked: costlint reads *.tf"),
+        "{}",
+        support::stderr(&out)
+    );
+}

@@ -125,7 +125,15 @@ pub fn discover(paths: &[PathBuf], opts: &DiscoverOptions<'_>) -> Result<Discove
         if meta.is_file() {
             // An explicit file is checked even if git ignores it, but not
             // when the configuration excludes it.
-            if filter.included(&abs) && !filter.excluded(&abs) {
+            if !filter.included(&abs) {
+                // Named on purpose, so its being passed over is said.
+                out.warnings.push(format!(
+                    "{}: not checked: costlint reads *.tf, *.tf.json, *.tfvars, *.tfvars.json, *.yaml and *.yml (more with `include` in costlint.toml)",
+                    path.display()
+                ));
+                continue;
+            }
+            if !filter.excluded(&abs) {
                 if FileKind::from_path(&abs) == Some(FileKind::Yaml) {
                     if let Some(dir) = abs.parent() {
                         beside.push(dir.to_path_buf());

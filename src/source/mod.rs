@@ -112,6 +112,16 @@ pub fn decode(bytes: Vec<u8>) -> (String, Option<DecodeProblem>) {
         Some(rest) => rest.to_vec(),
         None => bytes,
     };
+    // YAML allows UTF-16, which is NUL bytes to a UTF-8 reader.
+    if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
+        return (
+            String::new(),
+            Some(DecodeProblem {
+                offset: 0,
+                message: "file is UTF-16 (it starts with a UTF-16 byte order mark); costlint reads UTF-8 only: convert it, e.g. with `iconv -f UTF-16 -t UTF-8`".to_owned(),
+            }),
+        );
+    }
     if let Some(nul) = memchr::memchr(0, &bytes) {
         let text = String::from_utf8_lossy(bytes.get(..nul).unwrap_or_default()).into_owned();
         return (
@@ -219,6 +229,11 @@ mod tests {
         let (text, problem) = decode(b"a\n\xFFb".to_vec());
         assert_eq!(problem.map(|p| p.offset), Some(2));
         assert!(text.starts_with("a\n"));
+        // UTF-16 is named as such, not taken for binary.
+        for bom in [&b"\xFF\xFEa\0:\0"[..], &b"\xFE\xFF\0a\0:"[..]] {
+            let (_, problem) = decode(bom.to_vec());
+            assert!(problem.is_some_and(|p| p.offset == 0 && p.message.contains("UTF-16")));
+        }
     }
 
     #[test]
