@@ -127,12 +127,19 @@ fn walk_body(
         path.truncate(len);
     }
     for block in &body.blocks {
-        let name = if block.ident == "dynamic" {
-            block.label(0).unwrap_or("dynamic")
-        } else {
-            block.ident.as_str()
-        };
-        push_segment(path, name);
+        if block.ident == "dynamic" {
+            // A dynamic block's `content` is the block it writes, at the
+            // same path as a literal one (`launch_template.id`).
+            push_segment(path, block.label(0).unwrap_or("dynamic"));
+            if wanted.block(path) {
+                for content in block.body.blocks.iter().filter(|b| b.ident == "content") {
+                    walk_body(model, &content.body, scope, path, wanted, out);
+                }
+            }
+            path.truncate(len);
+            continue;
+        }
+        push_segment(path, &block.ident);
         if wanted.block(path) {
             walk_body(model, &block.body, scope, path, wanted, out);
         }
@@ -753,5 +760,43 @@ output "out" { value = [local.again, var.input] }
                 assert!(!memo.hops.borrow().is_empty());
             }
         }
+    }
+
+    /// A dynamic block's content refers from the same path as the literal
+    /// block: an autoscaling group's dynamic `launch_template` finds its
+    /// template (which prices it and lets the spot rule judge it).
+    #[test]
+    fn a_dynamic_block_refers_from_the_literal_block_path() {
+        let mut fs = MemoryFs::new();
+        fs.insert(
+            "/m/main.tf",
+            r#"
+resource "aws_launch_template" "t" { instance_type = "m5.large" }
+resource "aws_autoscaling_group" "g" {
+  min_size = 1
+  max_size = 2
+  dynamic "launch_template" {
+    for_each = [1]
+    iterator = lt
+    content {
+      id      = aws_launch_template.t.id
+      version = "$Latest"
+    }
+  }
+}
+"#,
+        );
+        let opts = BuildOptions::for_tests(&fs, Path::new("/m"));
+        let mut builder = Builder::new(&opts);
+        builder.build_root(Path::new("/m"));
+        let envs = Environments::default();
+        let module = Module::new(&builder.model, &builder.files, &envs);
+        let group = module
+            .resources()
+            .iter()
+            .find(|r| r.rtype == "aws_autoscaling_group")
+            .expect("group");
+        let paths: Vec<String> = group.references().into_iter().map(|r| r.path).collect();
+        assert_eq!(paths, ["launch_template.id"]);
     }
 }
