@@ -12,7 +12,9 @@ use crate::finding::{Diagnostic, Edit, FileId, Finding, Fix, Label, Loc, stable_
 use crate::kubernetes::kustomize;
 use crate::kubernetes::object::Object;
 use crate::kubernetes::yaml::{self, Document};
-use crate::model::kubernetes::{Manifests, NamespaceIndex, ScaleTargets, collect_namespaces};
+use crate::model::kubernetes::{
+    LimitRanges, Manifests, NamespaceIndex, ScaleTargets, collect_namespaces,
+};
 use crate::model::terraform::Module;
 use crate::rules::{Cx, RULES, codes};
 use crate::source::fs::{FileSystem, Prefetch};
@@ -290,6 +292,7 @@ pub fn check(
             opts,
             namespaces: &no_namespaces,
             scale_targets: &no_targets,
+            limit_ranges: &LimitRanges::default(),
             patches: &Patches::default(),
             cache: &cache,
             prescanned: &prescanned,
@@ -302,7 +305,7 @@ pub fn check(
         (results, more)
     };
     let manifests = || {
-        let (namespaces, scale_targets, patches) = prescan_manifests(
+        let (namespaces, scale_targets, patches, limit_ranges) = prescan_manifests(
             &yaml_files,
             &opts.manifest_context,
             opts.stdin.as_deref(),
@@ -323,6 +326,7 @@ pub fn check(
             opts,
             namespaces: &namespaces,
             scale_targets: &scale_targets,
+            limit_ranges: &limit_ranges,
             patches: &patches,
             cache: &cache,
             prescanned: &prescanned,
@@ -361,6 +365,7 @@ pub fn for_each_root<R: Send>(
         opts,
         namespaces: &namespaces,
         scale_targets: &scale_targets,
+        limit_ranges: &LimitRanges::default(),
         patches: &Patches::default(),
         cache: &cache,
         prescanned: &prescanned,
@@ -482,7 +487,7 @@ fn prescan_manifests(
     settings: &Settings,
     opts: &CheckOptions,
     held: &Prescanned,
-) -> (NamespaceIndex, ScaleTargets, Patches) {
+) -> (NamespaceIndex, ScaleTargets, Patches, LimitRanges) {
     let limits = yaml_limits(settings);
     // A run's own files come first, so its own Namespace wins over a
     // neighbour's of the same name.
@@ -491,13 +496,14 @@ fn prescan_manifests(
         .map(|p| (p, true))
         .chain(context.iter().map(|p| (p, false)))
         .collect();
-    let per_file: Vec<(NamespaceIndex, ScaleTargets, Vec<PathBuf>)> = all_files
+    let per_file: Vec<(NamespaceIndex, ScaleTargets, Vec<PathBuf>, LimitRanges)> = all_files
         .par_iter()
         .map(|&(path, checked)| {
             let mut out = (
                 NamespaceIndex::default(),
                 ScaleTargets::default(),
                 Vec::new(),
+                LimitRanges::default(),
             );
             // Only a file a unit reads again is worth keeping.
             let read = if checked {
@@ -517,7 +523,8 @@ fn prescan_manifests(
             }
             let namespaces = find(&bytes, b"Namespace").is_some();
             let scalers = find(&bytes, b"scaleTargetRef").is_some();
-            if !namespaces && !scalers {
+            let defaults = find(&bytes, b"LimitRange").is_some();
+            if !namespaces && !scalers && !defaults {
                 return out;
             }
             // A copy only here: the unit reading this file next gets the
@@ -528,7 +535,7 @@ fn prescan_manifests(
             }
             // Only the documents that can hold what is collected here are
             // parsed, each alone, with spans into the whole text.
-            let ranges = documents_with(&text, &[b"Namespace", b"scaleTargetRef"]);
+            let ranges = documents_with(&text, &[b"Namespace", b"scaleTargetRef", b"LimitRange"]);
             let whole = 0..text.len();
             let (docs, error, aliased) = yaml::load_ranges_counted(
                 &text,
@@ -549,6 +556,9 @@ fn prescan_manifests(
             if scalers {
                 out.1.collect(&docs);
             }
+            if defaults {
+                out.3.collect(&docs);
+            }
             // Documents that expanded aliases spent budget a whole-file
             // parse would count differently: those are parsed again.
             if checked && error.is_none() && aliased == 0 {
@@ -560,7 +570,9 @@ fn prescan_manifests(
     let mut all = NamespaceIndex::default();
     let mut targets = ScaleTargets::default();
     let mut patches = Patches::default();
-    for ((map, scaled, patched), (path, _)) in per_file.into_iter().zip(&all_files) {
+    let mut limit_ranges = LimitRanges::default();
+    for ((map, scaled, patched, defaults), (path, _)) in per_file.into_iter().zip(&all_files) {
+        limit_ranges.extend(defaults);
         for (k, v) in map {
             all.entry(k).or_insert(v);
         }
@@ -575,8 +587,9 @@ fn prescan_manifests(
         let index = crate::source::LineIndex::new(text);
         collect_namespaces(FileId(0), STDIN_PATH, &docs, &index, text, &mut all);
         targets.collect(&docs);
+        limit_ranges.collect(&docs);
     }
-    (all, targets, patches)
+    (all, targets, patches, limit_ranges)
 }
 
 /// YAML text whose parsed documents the manifest prescan may hold for the
@@ -736,6 +749,7 @@ struct Ctx<'a> {
     opts: &'a CheckOptions,
     namespaces: &'a NamespaceIndex,
     scale_targets: &'a ScaleTargets,
+    limit_ranges: &'a LimitRanges,
     /// Kustomize patch files of the run, with their kustomization's
     /// directory.
     patches: &'a Patches,
@@ -1084,6 +1098,7 @@ impl Ctx<'_> {
             text: &file.text,
             namespaces: self.namespaces,
             scale_targets: self.scale_targets,
+            limit_ranges: self.limit_ranges,
             environments: &self.settings.environments,
         };
         diagnostics.extend(

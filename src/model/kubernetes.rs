@@ -30,6 +30,8 @@ pub struct Manifests<'a> {
     pub namespaces: &'a NamespaceIndex,
     /// Workloads an autoscaler anywhere in the run scales.
     pub scale_targets: &'a ScaleTargets,
+    /// Container defaults of the run's LimitRanges.
+    pub limit_ranges: &'a LimitRanges,
     pub environments: &'a Environments,
     /// Environment and class of each of `objects`, worked out on first use:
     /// most rules ask for every object.
@@ -251,6 +253,80 @@ impl ScaleTargets {
             None => !namespaces.is_empty(),
             Some(ns) => namespaces.contains(&None) || namespaces.contains(&Some(ns.to_owned())),
         }
+    }
+}
+
+/// Container defaults of the LimitRanges of a run, by namespace: what
+/// admission fills in for a container that leaves a request or limit out.
+#[derive(Debug, Default)]
+pub struct LimitRanges {
+    /// Namespace (`None`: written without one) → (`requests` or `limits`,
+    /// resource) given a default.
+    covers: HashMap<Option<String>, HashSet<(String, String)>>,
+}
+
+impl LimitRanges {
+    /// Records the LimitRanges of one parsed file.
+    pub fn collect(&mut self, docs: &[crate::kubernetes::yaml::Document]) {
+        for doc in docs {
+            for object in Object::all_in(FileId(0), &doc.root, doc.span) {
+                if object.kind != "LimitRange" {
+                    continue;
+                }
+                let items = object
+                    .node
+                    .path(&["spec", "limits"])
+                    .and_then(Node::as_seq)
+                    .unwrap_or(&[]);
+                for item in items {
+                    if item.get("type").and_then(Node::as_str) != Some("Container") {
+                        continue;
+                    }
+                    // A default limit is the default request too, unless
+                    // `defaultRequest` says otherwise.
+                    let given = [
+                        ("default", &["limits", "requests"][..]),
+                        ("defaultRequest", &["requests"][..]),
+                    ];
+                    for (key, sections) in given {
+                        let Some(map) = item.get(key).and_then(Node::as_map) else {
+                            continue;
+                        };
+                        for (resource, value) in map {
+                            let Some(resource) = resource.as_str().filter(|_| !value.is_null())
+                            else {
+                                continue;
+                            };
+                            let set = self
+                                .covers
+                                .entry(object.namespace.map(str::to_owned))
+                                .or_default();
+                            for section in sections {
+                                set.insert(((*section).to_owned(), resource.to_owned()));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    pub fn extend(&mut self, other: LimitRanges) {
+        for (namespace, covered) in other.covers {
+            self.covers.entry(namespace).or_default().extend(covered);
+        }
+    }
+
+    /// Whether a LimitRange gives containers in `namespace` a default for
+    /// `section.resource`. Objects written without a namespace match
+    /// LimitRanges written without one (applied together with `-n`), and
+    /// only those: a LimitRange elsewhere in a repository says nothing
+    /// about them.
+    pub fn covers(&self, namespace: Option<&str>, section: &str, resource: &str) -> bool {
+        let key = (section.to_owned(), resource.to_owned());
+        self.covers
+            .get(&namespace.map(str::to_owned))
+            .is_some_and(|set| set.contains(&key))
     }
 }
 

@@ -11,9 +11,11 @@ declare_rule! {
     /// kind, that has no CPU request, no memory request or no memory limit.
     ///
     /// A limit without a request counts as the request, because Kubernetes
-    /// copies it there; and pod-level `spec.resources` (Kubernetes 1.34)
-    /// cover every container of the pod for the resources they set.
-    /// Defaults a LimitRange gives at admission are not seen.
+    /// copies it there; pod-level `spec.resources` (Kubernetes 1.34) cover
+    /// every container of the pod for the resources they set; and so does
+    /// the `default` (limit and request) or `defaultRequest` of a
+    /// `type: Container` LimitRange of the object's namespace in the run,
+    /// or beside the file checked, which admission fills in.
     ///
     /// ## Why is this bad?
     /// Requests are what the scheduler packs nodes by and what cost
@@ -133,9 +135,11 @@ impl Rule for ContainerResourcesMissing {
                     } else {
                         &[section]
                     };
-                    sections
-                        .iter()
-                        .any(|s| c.resource(s, resource).is_some() || pod_level(s, resource))
+                    sections.iter().any(|s| {
+                        c.resource(s, resource).is_some()
+                            || pod_level(s, resource)
+                            || manifests.limit_ranges.covers(object.namespace, s, resource)
+                    })
                 };
             for container in pod.containers() {
                 let missing: Vec<&str> = wanted
