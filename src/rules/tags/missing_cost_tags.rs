@@ -14,18 +14,20 @@ use crate::rules::{Cx, Rule, RuleMeta};
 
 declare_rule! {
     /// ## What it does
-    /// Reports a resource that costs money and whose effective tags or
-    /// labels lack a required cost-allocation key (by default `owner`,
-    /// `cost-center` and `environment`), with one finding per resource
-    /// listing every missing key.
+    /// Reports a resource that takes tags or labels and whose effective
+    /// tags or labels lack a required cost-allocation key (by default
+    /// `owner`, `cost-center` and `environment`), with one finding per
+    /// resource listing every missing key.
     ///
-    /// Terraform: every managed resource whose type takes tags. AWS `tags`
-    /// are merged with the provider's `default_tags`; Google Cloud `labels`
-    /// (`resource_labels`, `settings.user_labels`, `node_config.resource_labels`
-    /// where the type keeps them there) with the provider's
-    /// `default_labels`; azurerm `tags` stand alone, because Azure does not
-    /// copy resource group tags to resources. Data sources and types that
-    /// take no tags are never reported.
+    /// Terraform: every managed resource whose type takes tags, free ones
+    /// (security groups, subnets, resource groups) included, as tag
+    /// policies usually require; leave them out with `ignore-types`. AWS
+    /// `tags` are merged with the provider's `default_tags`; Google Cloud
+    /// `labels` (`resource_labels`, `settings.user_labels`,
+    /// `node_config.resource_labels` where the type keeps them there) with
+    /// the provider's `default_labels`; azurerm `tags` stand alone, because
+    /// Azure does not copy resource group tags to resources. Data sources
+    /// and types that take no tags are never reported.
     ///
     /// Kubernetes: Namespaces, workloads (Pod, Deployment, StatefulSet,
     /// DaemonSet, ReplicaSet, ReplicationController, Job, CronJob),
