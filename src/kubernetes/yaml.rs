@@ -272,7 +272,100 @@ pub fn load(text: &str, limits: Limits) -> (Vec<Document>, Option<YamlError>) {
     (docs, error)
 }
 
+/// Layouts go-yaml (and so `kubectl`) and libyaml accept but a strict YAML
+/// 1.2 scanner rejects are read after a repair of the text that keeps every
+/// byte offset, so spans stay exact; at most this many per stream.
+const MAX_REPAIRS: usize = 16;
+
 fn load_with_budget(
+    text: &str,
+    limits: Limits,
+    alias_budget: &mut usize,
+    docs: &mut Vec<Document>,
+) -> Option<YamlError> {
+    let (first_doc, budget) = (docs.len(), *alias_budget);
+    let mut error = load_once(text, limits, alias_budget, docs)?;
+    let mut repaired: Option<String> = None;
+    for _ in 0..MAX_REPAIRS {
+        let current = repaired.as_deref().unwrap_or(text);
+        let Some(next) = repair(current, &error) else {
+            return Some(error);
+        };
+        docs.truncate(first_doc);
+        *alias_budget = budget;
+        match load_once(&next, limits, alias_budget, docs) {
+            None => return None,
+            Some(e) => error = e,
+        }
+        repaired = Some(next);
+    }
+    Some(error)
+}
+
+/// The text with the layout `error` points at rewritten, byte for byte
+/// the same length and lines, or `None` when it is a real error:
+/// - a flow collection's closing bracket less indented than its parent
+///   block (`args: [` … `]` under `args`) moves to the end of the line
+///   before it;
+/// - a multi-line quoted scalar whose continuation lines are less
+///   indented than its block gets its line breaks as spaces (the value
+///   folds them to spaces anyway, and keeps a little more whitespace).
+fn repair(text: &str, error: &YamlError) -> Option<String> {
+    let bytes = text.as_bytes();
+    let at = error.offset;
+    match error.message.as_str() {
+        "invalid indentation" if matches!(bytes.get(at), Some(b']' | b'}')) => {
+            let line_start = text.get(..at)?.rfind('\n')? + 1;
+            if !bytes.get(line_start..at)?.iter().all(|b| *b == b' ') {
+                return None;
+            }
+            // The end of the line before, before its `\r` if any.
+            let mut end = line_start - 1;
+            if end > 0 && bytes.get(end - 1) == Some(&b'\r') {
+                end -= 1;
+            }
+            let prev_start = text.get(..end)?.rfind('\n').map_or(0, |i| i + 1);
+            let prev = text.get(prev_start..end)?;
+            // A comment would swallow the bracket; a blank line has no end
+            // to put it at.
+            if prev.trim().is_empty() || prev.contains('#') {
+                return None;
+            }
+            let mut out = String::with_capacity(text.len());
+            out.push_str(text.get(..end)?);
+            out.push_str(text.get(at..at + 1)?);
+            out.push_str(text.get(end..at)?);
+            out.push_str(text.get(at + 1..)?);
+            Some(out)
+        }
+        "invalid indentation in quoted scalar" => {
+            let quote = *bytes.get(at)?;
+            if quote != b'\'' && quote != b'"' {
+                return None;
+            }
+            let mut out = bytes.to_vec();
+            let mut i = at + 1;
+            loop {
+                match *bytes.get(i)? {
+                    b'\\' if quote == b'"' => i += 1,
+                    b'\'' if quote == b'\'' && bytes.get(i + 1) == Some(&b'\'') => i += 1,
+                    b if b == quote => break,
+                    b'\n' | b'\r' => {
+                        if let Some(c) = out.get_mut(i) {
+                            *c = b' ';
+                        }
+                    }
+                    _ => {}
+                }
+                i += 1;
+            }
+            String::from_utf8(out).ok()
+        }
+        _ => None,
+    }
+}
+
+fn load_once(
     text: &str,
     limits: Limits,
     alias_budget: &mut usize,
@@ -644,5 +737,64 @@ mod tests {
         let (docs, err) = load("a: 1\n---\nb: [1, 2\n", Limits::default());
         assert_eq!(docs.len(), 1);
         assert!(err.is_some());
+    }
+
+    /// What `kubectl` reads: a closing bracket under its key, and a quoted
+    /// scalar whose next line is less indented. Spans stay those of the
+    /// text as written.
+    #[test]
+    fn lenient_layouts_kubectl_reads_parse_with_exact_spans() {
+        for newline in ["\n", "\r\n"] {
+            let text = [
+                "spec:",
+                "  - name: app",
+                "    args: [",
+                "      \"--verbose\",",
+                "    ]",
+                "    env:",
+                "      - value: 'first part",
+                "      second part'",
+                "        name: MSG",
+                "    b: {",
+                "      c: 1",
+                "    }",
+                "    after: x",
+                "",
+            ]
+            .join(newline);
+            // A strict reading fails: the repairs are what this is about.
+            let mut strict = Vec::new();
+            assert!(load_once(&text, Limits::default(), &mut 1000, &mut strict).is_some());
+            let (docs, error) = load(&text, Limits::default());
+            assert!(error.is_none(), "{error:?}");
+            let root = docs[0]
+                .root
+                .get("spec")
+                .and_then(Node::as_seq)
+                .expect("spec")[0]
+                .clone();
+            let args = root.path(&["args"]).and_then(Node::as_seq).expect("args");
+            assert_eq!(args[0].as_str(), Some("--verbose"));
+            let env = root.path(&["env"]).and_then(Node::as_seq).expect("env");
+            let value = env[0].get("value").expect("value");
+            assert!(
+                value
+                    .as_str()
+                    .is_some_and(|v| v.starts_with("first part ") && v.ends_with(" second part"))
+            );
+            assert_eq!(env[0].get("name").and_then(Node::as_str), Some("MSG"));
+            assert_eq!(root.path(&["b", "c"]).and_then(Node::as_str), Some("1"));
+            let after = root.path(&["after"]).expect("after");
+            assert_eq!(&text[after.span.start..after.span.end], "x");
+        }
+        // Still errors: a comment where the bracket would go, a bracket
+        // after a blank line, an unterminated quote.
+        for bad in [
+            "a:\n  - c: 1\n    b: [\n      \"x\", # one\n    ]\n    d: 2\n",
+            "a:\n  - c: 1\n    b: [\n      \"x\",\n\n    ]\n    d: 2\n",
+            "a:\n  - b: 'x\n  y\n",
+        ] {
+            assert!(load(bad, Limits::default()).1.is_some(), "{bad:?}");
+        }
     }
 }
