@@ -146,3 +146,56 @@ fn plan() {
         insta::assert_snapshot!("plan_model", text);
     });
 }
+
+/// The model of a root module at /repo made of `files`.
+fn dump_files(files: &[(&str, &str)]) -> String {
+    let mut fs = costlint::source::fs::MemoryFs::new();
+    for (path, text) in files {
+        fs.insert(Path::new("/repo").join(path), *text);
+    }
+    costlint::model::dump::dump_dir(Path::new("/repo"), Path::new("/repo"), &[], &fs)
+}
+
+/// A module input object whose attributes are unknown is still not null,
+/// so `var.x == null ? 1 : 0` is a known 0.
+#[test]
+fn an_input_object_is_not_null() {
+    let text = dump_files(&[
+        (
+            "main.tf",
+            r#"
+resource "azurerm_log_analytics_workspace" "mine" {
+  name = "logs"
+}
+module "aks" {
+  source = "./aks"
+  log_analytics_workspace = {
+    id   = azurerm_log_analytics_workspace.mine.id
+    name = "x"
+  }
+}
+"#,
+        ),
+        (
+            "aks/main.tf",
+            r#"
+variable "log_analytics_workspace" {
+  default = null
+}
+resource "azurerm_log_analytics_workspace" "own" {
+  count = var.log_analytics_workspace == null ? 1 : 0
+  name  = "own"
+}
+resource "azurerm_log_analytics_workspace" "given" {
+  count = var.log_analytics_workspace != null ? 1 : 0
+  name  = "given"
+}
+"#,
+        ),
+    ]);
+    assert!(
+        text.contains("resource module.aks.azurerm_log_analytics_workspace.given[0]"),
+        "{text}"
+    );
+    assert!(!text.contains(".own"), "{text}");
+}

@@ -721,6 +721,9 @@ impl<'m> Evaluator<'m> {
             _ => {}
         }
         let y = self.eval(b, scope)?;
+        if let (BinaryOp::Eq | BinaryOp::NotEq, Some(eq)) = (op, null_eq(&x, &y)) {
+            return Ok(Value::Bool(eq == (op == BinaryOp::Eq)));
+        }
         if !x.is_wholly_known() || !y.is_wholly_known() {
             return Ok(match (op, y.as_bool()) {
                 (BinaryOp::And, Some(false)) => Value::Bool(false),
@@ -840,6 +843,18 @@ fn key_matches(key: &InstanceKey, wanted: &Value) -> bool {
     }
 }
 
+/// Equality with null is known as soon as the other side's kind is: an
+/// object or list is never null, whatever unknowns it holds (Terraform
+/// agrees). Only a wholly unknown value may still turn out null.
+fn null_eq(a: &Value, b: &Value) -> Option<bool> {
+    match (a, b) {
+        (Value::Null, other) | (other, Value::Null) if other.is_known() => {
+            Some(matches!(other, Value::Null))
+        }
+        _ => None,
+    }
+}
+
 fn loose_eq(a: &Value, b: &Value) -> bool {
     match (a, b) {
         (Value::Number(x), Value::Number(y)) => x == y,
@@ -908,5 +923,125 @@ fn get_key(value: Value, key: &Value) -> R {
         }
         Value::Null => Err(EvalError("attribute of null".into())),
         other => Err(EvalError(format!("cannot index a {}", other.type_name()))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::super::module::{BuildOptions, Builder};
+    use super::*;
+    use crate::source::fs::MemoryFs;
+
+    /// The locals `names` of the module instance at `address` ("" for the
+    /// root) of a root module made of `files` under /m.
+    fn locals(files: &[(&str, &str)], address: &str, names: &[&str]) -> Vec<Value> {
+        let mut fs = MemoryFs::new();
+        for (path, text) in files {
+            fs.insert(Path::new("/m").join(path), *text);
+        }
+        let opts = BuildOptions::for_tests(&fs, Path::new("/m"));
+        let mut builder = Builder::new(&opts);
+        builder.build_root(Path::new("/m"));
+        let model = &builder.model;
+        let id = model
+            .instances
+            .iter()
+            .position(|i| i.address == address)
+            .expect("instance");
+        let eval = Evaluator::new(model);
+        names.iter().map(|n| eval.local(id, n).value).collect()
+    }
+
+    fn root_locals(text: &str, names: &[&str]) -> Vec<Value> {
+        locals(&[("main.tf", text)], "", names)
+    }
+
+    #[test]
+    fn null_comparisons_are_known_once_the_other_side_is_not_wholly_unknown() {
+        let values = root_locals(
+            r#"
+locals {
+  obj      = { id = aws_vpc.x.id, name = "x" }
+  partial  = merge({ a = 1 }, data.x.tags)
+  list     = [aws_vpc.x.id]
+  unknown  = aws_vpc.x.id
+  eq_obj   = local.obj == null
+  ne_obj   = local.obj != null
+  null_obj = null == local.obj
+  partial_ = local.partial == null
+  list_    = local.list != null
+  string_  = "a" == null
+  null_    = null == null
+  unknown_ = local.unknown == null
+  unk_ne   = local.unknown != null
+  other    = local.obj == { id = "i", name = "x" }
+  lists    = local.list == ["a"]
+}
+"#,
+            &[
+                "eq_obj", "ne_obj", "null_obj", "partial_", "list_", "string_", "null_",
+                "unknown_", "unk_ne", "other", "lists",
+            ],
+        );
+        let t = Value::Bool(true);
+        let f = Value::Bool(false);
+        assert_eq!(
+            values,
+            [
+                f.clone(),
+                t.clone(),
+                f.clone(),
+                f.clone(),
+                t.clone(),
+                f,
+                t,
+                // Only a wholly unknown value may be null.
+                Value::Unknown,
+                Value::Unknown,
+                // Other comparisons of partly unknown values stay unknown.
+                Value::Unknown,
+                Value::Unknown,
+            ]
+        );
+    }
+
+    #[test]
+    fn a_module_input_object_with_unknown_attributes_is_not_null() {
+        let values = locals(
+            &[
+                (
+                    "main.tf",
+                    r#"
+resource "azurerm_log_analytics_workspace" "mine" {
+  name = "logs"
+}
+module "aks" {
+  source = "./aks"
+  log_analytics_workspace = {
+    id   = azurerm_log_analytics_workspace.mine.id
+    name = "x"
+  }
+}
+"#,
+                ),
+                (
+                    "aks/main.tf",
+                    r#"
+variable "log_analytics_workspace" {
+  default = null
+}
+locals {
+  create = var.log_analytics_workspace == null ? 1 : 0
+  given  = var.log_analytics_workspace != null
+}
+"#,
+                ),
+            ],
+            "module.aks",
+            &["create", "given"],
+        );
+        assert_eq!(values, [Value::Number(0.0), Value::Bool(true)]);
     }
 }
