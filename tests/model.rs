@@ -199,3 +199,37 @@ resource "azurerm_log_analytics_workspace" "given" {
     );
     assert!(!text.contains(".own"), "{text}");
 }
+
+/// `try(jsondecode(var.x), var.x)` with a list: jsondecode fails, so try
+/// gives the list (terraform-aws-s3-bucket's lifecycle rules).
+#[test]
+fn try_falls_back_from_jsondecode_of_a_list() {
+    let text = dump_files(&[(
+        "main.tf",
+        r#"
+variable "lifecycle_rule" {
+  default = []
+}
+variable "cors_rule" {
+  default = "[{\"allowed_methods\": [\"GET\"]}]"
+}
+locals {
+  lifecycle_rules = try(jsondecode(var.lifecycle_rule), var.lifecycle_rule)
+  cors_rules      = try(jsondecode(var.cors_rule), var.cors_rule)
+}
+resource "aws_s3_bucket_lifecycle_configuration" "this" {
+  count  = length(local.lifecycle_rules) > 0 ? 1 : 0
+  bucket = "b"
+}
+resource "aws_s3_bucket_cors_configuration" "this" {
+  count  = length(local.cors_rules) > 0 ? 1 : 0
+  bucket = "b"
+}
+"#,
+    )]);
+    assert!(
+        text.contains("resource aws_s3_bucket_cors_configuration.this[0]"),
+        "{text}"
+    );
+    assert!(!text.contains("lifecycle_configuration"), "{text}");
+}

@@ -1044,4 +1044,56 @@ locals {
         );
         assert_eq!(values, [Value::Number(0.0), Value::Bool(true)]);
     }
+
+    #[test]
+    fn try_falls_back_when_jsondecode_is_given_a_list() {
+        let values = root_locals(
+            r#"
+variable "lifecycle_rule" {
+  default = []
+}
+locals {
+  lifecycle_rules = try(jsondecode(var.lifecycle_rule), var.lifecycle_rule)
+  count           = length(local.lifecycle_rules) > 0 ? 1 : 0
+  from_string     = try(jsondecode("[{\"id\": \"r\", \"days\": 30}]"), [])
+  invalid         = try(jsondecode("{"), "fallback")
+  can_invalid     = can(jsondecode("{"))
+  can_list        = can(jsondecode([]))
+  can_null        = can(jsondecode(null))
+  can_valid       = can(jsondecode("[1]"))
+  unknown         = try(jsondecode(aws_vpc.x.id), [])
+  can_unknown     = can(jsondecode(aws_vpc.x.id))
+}
+"#,
+            &[
+                "count",
+                "from_string",
+                "invalid",
+                "can_invalid",
+                "can_list",
+                "can_null",
+                "can_valid",
+                "unknown",
+                "can_unknown",
+            ],
+        );
+        let mut rule = Map::new();
+        rule.insert("id".into(), Value::String("r".into()), None);
+        rule.insert("days".into(), Value::Number(30.0), None);
+        assert_eq!(
+            values,
+            [
+                Value::Number(0.0),
+                Value::List(vec![Value::Map(rule)]),
+                Value::String("fallback".into()),
+                Value::Bool(false),
+                Value::Bool(false),
+                Value::Bool(false),
+                Value::Bool(true),
+                // An unknown first argument may yet succeed.
+                Value::Unknown,
+                Value::Unknown,
+            ]
+        );
+    }
 }

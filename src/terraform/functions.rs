@@ -54,6 +54,7 @@ pub fn call(name: &str, args: Vec<Value>) -> R {
         "flatten" => strict(args, flatten),
         "distinct" => strict(args, distinct),
         "jsonencode" => strict(args, jsonencode),
+        "jsondecode" => jsondecode(args),
         "min" => strict(args, |a| minmax(a, f64::min)),
         "max" => strict(args, |a| minmax(a, f64::max)),
         "abs" => strict(args, |a| num1(a, f64::abs)),
@@ -108,6 +109,7 @@ pub const KNOWN: &[&str] = &[
     "flatten",
     "distinct",
     "jsonencode",
+    "jsondecode",
     "min",
     "max",
     "abs",
@@ -601,6 +603,43 @@ fn jsonencode(mut args: Vec<Value>) -> R {
     Ok(Value::String(to_json(&args.remove(0)).to_string()))
 }
 
+/// A list, map or null argument is an error, as in Terraform, so that
+/// `try(jsondecode(var.x), var.x)` falls back to `var.x` when it is already
+/// a list or map; only an unknown argument gives an unknown result. Numbers
+/// and bools convert to strings first, as Terraform converts arguments.
+fn jsondecode(mut args: Vec<Value>) -> R {
+    arity(&args, 1)?;
+    match args.remove(0) {
+        Value::Unknown => Ok(Value::Unknown),
+        v => match v.to_tf_string() {
+            Some(text) => serde_json::from_str(&text)
+                .map(|json| from_json(&json))
+                .map_err(|e| err(format!("invalid JSON: {e}"))),
+            None => Err(err(format!(
+                "jsondecode expects a string, got {}",
+                v.type_name()
+            ))),
+        },
+    }
+}
+
+fn from_json(json: &serde_json::Value) -> Value {
+    match json {
+        serde_json::Value::Null => Value::Null,
+        serde_json::Value::Bool(b) => Value::Bool(*b),
+        serde_json::Value::Number(n) => n.as_f64().map_or(Value::Unknown, Value::Number),
+        serde_json::Value::String(s) => Value::String(s.clone()),
+        serde_json::Value::Array(items) => Value::List(items.iter().map(from_json).collect()),
+        serde_json::Value::Object(entries) => {
+            let mut map = Map::new();
+            for (k, v) in entries {
+                map.insert(k.clone(), from_json(v), None);
+            }
+            Value::Map(map)
+        }
+    }
+}
+
 pub fn to_json(v: &Value) -> serde_json::Value {
     match v {
         Value::Null | Value::Unknown => serde_json::Value::Null,
@@ -830,5 +869,54 @@ mod tests {
             s("{\"a\":1}")
         );
         assert_eq!(call("uuid", vec![]).unwrap(), Value::Unknown);
+    }
+
+    #[test]
+    fn jsondecode_decodes_strings_and_rejects_everything_else() {
+        assert_eq!(
+            call(
+                "jsondecode",
+                vec![s(r#"{"a": [1, 2.5, true, null, "x"], "b": {}}"#)]
+            )
+            .unwrap(),
+            map_of(&[
+                (
+                    "a",
+                    Value::List(vec![
+                        Value::Number(1.0),
+                        Value::Number(2.5),
+                        Value::Bool(true),
+                        Value::Null,
+                        s("x"),
+                    ])
+                ),
+                ("b", map_of(&[])),
+            ])
+        );
+        assert_eq!(
+            call("jsondecode", vec![s("3")]).unwrap(),
+            Value::Number(3.0)
+        );
+        assert_eq!(
+            call("jsondecode", vec![Value::Unknown]).unwrap(),
+            Value::Unknown
+        );
+        // Errors, which `try` and `can` take for failure.
+        assert!(call("jsondecode", vec![s("{")]).is_err());
+        assert!(call("jsondecode", vec![s("")]).is_err());
+        assert!(call("jsondecode", vec![Value::List(vec![])]).is_err());
+        assert!(call("jsondecode", vec![Value::List(vec![Value::Unknown])]).is_err());
+        assert!(call("jsondecode", vec![Value::Map(Map::unknown())]).is_err());
+        assert!(call("jsondecode", vec![Value::Null]).is_err());
+        // Primitives convert to strings first.
+        assert_eq!(
+            call("jsondecode", vec![Value::Number(1.0)]).unwrap(),
+            Value::Number(1.0)
+        );
+        assert_eq!(
+            call("jsondecode", vec![Value::Bool(true)]).unwrap(),
+            Value::Bool(true)
+        );
+        assert!(call("jsondecode", vec![]).is_err());
     }
 }
