@@ -233,3 +233,38 @@ resource "aws_s3_bucket_cors_configuration" "this" {
     );
     assert!(!text.contains("lifecycle_configuration"), "{text}");
 }
+
+/// Optional attributes of a variable's type are null or their default when
+/// the value leaves them out.
+#[test]
+fn optional_attributes_take_their_defaults() {
+    let text = dump_files(&[(
+        "main.tf",
+        r#"
+variable "queue" {
+  type = object({
+    name     = string
+    dlq_name = optional(string)
+    create   = optional(bool, false)
+  })
+  default = { name = "orders" }
+}
+resource "aws_sqs_queue" "dlq" {
+  count = var.queue.dlq_name != null ? 1 : 0
+  name  = var.queue.dlq_name
+}
+resource "aws_sqs_queue" "created" {
+  count = var.queue.create ? 1 : 0
+  name  = var.queue.name
+}
+resource "aws_sqs_queue" "named" {
+  count = var.queue.name != null ? 1 : 0
+  name  = var.queue.name
+}
+"#,
+    )]);
+    assert!(text.contains("resource aws_sqs_queue.named[0]"), "{text}");
+    assert!(!text.contains("[*]"), "{text}");
+    assert!(!text.contains("queue.dlq"), "{text}");
+    assert!(!text.contains("queue.created"), "{text}");
+}

@@ -414,6 +414,29 @@ mod tests {
     }
 
     #[test]
+    fn an_optional_attribute_left_out_of_a_variable_is_absent_not_unknown() {
+        // m5.large $70.08; 100 GB gp3 × $0.08 = $8.00, at its baseline IOPS.
+        let cost = one(r#"variable "root" {
+  type = object({
+    volume_type = string
+    volume_size = number
+    iops        = optional(number)
+  })
+  default = { volume_type = "gp3", volume_size = 100 }
+}
+resource "aws_instance" "a" {
+  instance_type = "m5.large"
+  root_block_device {
+    volume_type = var.root.volume_type
+    volume_size = var.root.volume_size
+    iops        = var.root.iops
+  }
+}"#);
+        assert_eq!(usd(&cost), 78.08);
+        assert!(cost.estimate().unwrap().excluded.is_empty(), "{cost:?}");
+    }
+
+    #[test]
     fn instance_without_root_volume_settings_is_a_floor() {
         let cost = one(r#"resource "aws_instance" "a" { instance_type = "m5.large" }"#);
         assert_eq!(usd(&cost), 70.08);

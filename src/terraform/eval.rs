@@ -10,6 +10,7 @@ use std::cell::{Cell, RefCell};
 use super::ast::*;
 use super::functions;
 use super::module::{Bindings, InstanceId, InstanceKey, Mode, Model, expansions};
+use super::types;
 use super::value::{Map, Value};
 use crate::finding::{Diagnostic, FileId, Loc};
 use crate::rules::codes;
@@ -220,13 +221,20 @@ impl<'m> Evaluator<'m> {
                 }
             }
         };
-        match (given, default) {
+        let mut traced = match (given, default) {
             // `null` for a variable with a default takes the default only
             // when `nullable = false`; keep Terraform's default (nullable).
             (Some(t), _) => t,
             (None, Some(attr)) => self.traced(&attr.expr, &Scope::new(instance, decl_file)),
             (None, None) => Traced::unknown(),
+        };
+        // Terraform converts whatever value a variable gets to its type.
+        if let Some(ty) = config.var_types.get(name) {
+            let scope = Scope::new(instance, decl_file);
+            let value = std::mem::take(&mut traced.value);
+            traced.value = types::convert(value, ty, decl_file, &mut |d| self.value(d, &scope));
         }
+        traced
     }
 
     /// The value of `local.<name>`, evaluated once per instance.
@@ -1095,5 +1103,120 @@ locals {
                 Value::Unknown,
             ]
         );
+    }
+
+    const QUEUE_TYPE: &str = "object({
+    name     = string
+    dlq_name = optional(string)
+    create   = optional(bool, false)
+    nested   = optional(object({ x = optional(number, 3) }), {})
+  })";
+
+    #[test]
+    fn a_default_gets_the_optional_attributes_of_the_variable_type() {
+        let text = format!(
+            r#"
+variable "queue" {{
+  type    = {QUEUE_TYPE}
+  default = {{ name = "orders" }}
+}}
+variable "untyped" {{
+  default = {{ name = "orders" }}
+}}
+locals {{
+  dlq      = var.queue.dlq_name != null ? 1 : 0
+  create   = var.queue.create ? 1 : 0
+  x        = var.queue.nested.x
+  untyped  = try(var.untyped.create, "absent")
+}}
+"#
+        );
+        let values = root_locals(&text, &["dlq", "create", "x", "untyped"]);
+        assert_eq!(
+            values,
+            [
+                Value::Number(0.0),
+                Value::Number(0.0),
+                Value::Number(3.0),
+                Value::String("absent".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn tfvars_and_module_inputs_are_converted_to_the_variable_type() {
+        let root = format!(
+            r#"
+variable "queues" {{
+  type = map({QUEUE_TYPE})
+}}
+module "disk" {{
+  source = "./disk"
+  disk   = {{ size = 10, type = aws_vpc.x.id }}
+}}
+locals {{
+  create = [for k, q in var.queues : q.create]
+  x      = var.queues["b"].nested.x
+}}
+"#
+        );
+        let values = locals(
+            &[
+                ("main.tf", &root),
+                (
+                    "terraform.tfvars",
+                    "queues = {\n  a = { name = \"a\", create = true }\n  b = { name = \"b\", nested = {} }\n}\n",
+                ),
+            ],
+            "",
+            &["create", "x"],
+        );
+        assert_eq!(
+            values,
+            [
+                Value::List(vec![Value::Bool(true), Value::Bool(false)]),
+                Value::Number(3.0),
+            ]
+        );
+        let child = r#"
+variable "disk" {
+  type = object({
+    size = number
+    type = string
+    iops = optional(number)
+  })
+}
+locals {
+  iops = var.disk.iops
+  type = var.disk.type
+}
+"#;
+        let values = locals(
+            &[("main.tf", &root), ("disk/main.tf", child)],
+            "module.disk",
+            &["iops", "type"],
+        );
+        assert_eq!(values, [Value::Null, Value::Unknown]);
+    }
+
+    #[test]
+    fn a_json_configuration_type_string_is_read_too() {
+        let values = locals(
+            &[(
+                "main.tf.json",
+                r#"{
+  "variable": {
+    "queue": {
+      "type": "object({ name = string, create = optional(bool, true) })",
+      "default": { "name": "orders" }
+    }
+  },
+  "locals": { "create": "${var.queue.create}" }
+}"#,
+            )],
+            "",
+            &["create"],
+        );
+        assert_eq!(values, [Value::Bool(true)]);
     }
 }

@@ -8,6 +8,7 @@ pub mod json;
 pub mod module;
 pub mod plan;
 pub mod segments;
+pub mod types;
 pub mod value;
 
 use crate::source::FileKind;

@@ -10,6 +10,7 @@ use std::sync::{Arc, Mutex};
 use super::ast::{Attribute, Block, Body, Expr};
 use super::eval::{Evaluator, Scope, Traced};
 use super::functions::string_key;
+use super::types::{Type, has_optional, parse as parse_type};
 use super::value::Value;
 use super::{parse_config_bounded, parse_tfvars_bounded};
 use crate::finding::{Diagnostic, FileId, Loc};
@@ -141,6 +142,9 @@ pub struct ModuleConfig {
     pub dir: PathBuf,
     pub files: Vec<ParsedFile>,
     pub variables: BTreeMap<String, BlockRef>,
+    /// Type constraints of the variables whose type declares optional
+    /// attributes, read once: converting a value to them fills those in.
+    pub var_types: HashMap<String, Type>,
     /// name → (file index, locals block index, attribute index)
     pub locals: HashMap<String, (usize, usize, usize)>,
     pub resources: Vec<ResourceDecl>,
@@ -253,7 +257,18 @@ impl ModuleConfig {
                         self.providers.push(ProviderDecl { name, alias, at });
                     }
                     ("variable", Some(name), _) => {
-                        self.variables.entry(name).or_insert(at);
+                        if self.variables.contains_key(&name) {
+                            continue;
+                        }
+                        if let Some(ty) = block
+                            .body
+                            .attr("type")
+                            .filter(|t| has_optional(&t.expr))
+                            .and_then(|t| parse_type(&t.expr))
+                        {
+                            self.var_types.insert(name.clone(), ty);
+                        }
+                        self.variables.insert(name, at);
                     }
                     ("output", Some(name), _) => {
                         self.outputs.entry(name).or_insert(at);
