@@ -1236,6 +1236,9 @@ pub(crate) fn document_regions(docs: &[Document]) -> Vec<Region> {
 fn group_instances(diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
     let mut groups: Vec<(Diagnostic, Vec<String>, f64, bool)> = Vec::new();
     let mut index: HashMap<(&'static str, Loc, String, String), usize> = HashMap::new();
+    // (group, instance key) pairs already counted: a set, since one block
+    // can have thousands of instances.
+    let mut seen: crate::fast::HashSet<(usize, String)> = Default::default();
     for d in diagnostics {
         let (block, key) = match &d.resource {
             Some(r) => split_instance(r),
@@ -1253,7 +1256,7 @@ fn group_instances(diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
                 if let Some(g) = groups.get_mut(i) {
                     // The same instance again (one per iteration of a
                     // `dynamic` block): one more cost, not one more instance.
-                    if !g.1.contains(&key) {
+                    if seen.insert((i, key.clone())) {
                         g.1.push(key);
                     }
                     g.2 += d.monthly_cost_usd.unwrap_or(0.0);
@@ -1263,6 +1266,7 @@ fn group_instances(diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
             }
             None => {
                 index.insert(k, groups.len());
+                seen.insert((groups.len(), key.clone()));
                 let cost = d.monthly_cost_usd.unwrap_or(0.0);
                 let has = d.monthly_cost_usd.is_some();
                 groups.push((d, vec![key], cost, has));

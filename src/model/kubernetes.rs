@@ -323,6 +323,9 @@ impl LimitRanges {
     /// only those: a LimitRange elsewhere in a repository says nothing
     /// about them.
     pub fn covers(&self, namespace: Option<&str>, section: &str, resource: &str) -> bool {
+        if self.covers.is_empty() {
+            return false;
+        }
         let key = (section.to_owned(), resource.to_owned());
         self.covers
             .get(&namespace.map(str::to_owned))
