@@ -123,6 +123,9 @@ impl<'a> Object<'a> {
 
     /// The pod template of a workload, whatever its kind.
     pub fn pod(&self) -> Option<Pod<'a>> {
+        if !self.is_workload() {
+            return None;
+        }
         let (_, path) = POD_SPEC_PATHS.iter().find(|(kind, _)| *kind == self.kind)?;
         let spec = self.node.path(path)?;
         // The template's metadata sits beside its spec.
@@ -138,8 +141,13 @@ impl<'a> Object<'a> {
         })
     }
 
+    /// A built-in workload kind of a built-in API group: a custom
+    /// resource that happens to be called `Deployment` or `Job` (Volcano's
+    /// `batch.volcano.sh` Job, say) has a shape of its own.
     pub fn is_workload(&self) -> bool {
-        POD_SPEC_PATHS.iter().any(|(kind, _)| *kind == self.kind)
+        let group = self.api_version.rsplit_once('/').map_or("", |(g, _)| g);
+        matches!(group, "" | "apps" | "batch" | "extensions")
+            && POD_SPEC_PATHS.iter().any(|(kind, _)| *kind == self.kind)
     }
 }
 

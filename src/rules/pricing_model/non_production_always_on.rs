@@ -182,7 +182,12 @@ impl Rule for NonProductionAlwaysOn {
     fn check_kubernetes(&self, manifests: &Manifests<'_>, options: &Options, cx: &mut Cx<'_>) {
         let envs = manifests.environments;
         for object in &manifests.objects {
-            if !matches!(object.kind, "Namespace" | "Deployment" | "StatefulSet") {
+            let judged = match object.kind {
+                "Namespace" => object.api_version == "v1",
+                "Deployment" | "StatefulSet" => object.is_workload(),
+                _ => false,
+            };
+            if !judged {
                 continue;
             }
             if object

@@ -235,7 +235,7 @@ impl Rule for AutoscalingUnbounded {
                         cx.report(autoscaler_finding(object, node, field, max, cap, &env));
                     }
                 }
-                "Deployment" | "StatefulSet" | "ReplicaSet" => {
+                "Deployment" | "StatefulSet" | "ReplicaSet" if object.is_workload() => {
                     let env = env();
                     let non_production =
                         matches!(&env, EnvState::Known { class, .. } if class.is_non_production());
