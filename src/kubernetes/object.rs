@@ -123,10 +123,7 @@ impl<'a> Object<'a> {
 
     /// The pod template of a workload, whatever its kind.
     pub fn pod(&self) -> Option<Pod<'a>> {
-        if !self.is_workload() {
-            return None;
-        }
-        let (_, path) = POD_SPEC_PATHS.iter().find(|(kind, _)| *kind == self.kind)?;
+        let path = self.pod_spec_path()?;
         let spec = self.node.path(path)?;
         // The template's metadata sits beside its spec.
         let template_meta =
@@ -145,9 +142,18 @@ impl<'a> Object<'a> {
     /// resource that happens to be called `Deployment` or `Job` (Volcano's
     /// `batch.volcano.sh` Job, say) has a shape of its own.
     pub fn is_workload(&self) -> bool {
-        let group = self.api_version.rsplit_once('/').map_or("", |(g, _)| g);
-        matches!(group, "" | "apps" | "batch" | "extensions")
-            && POD_SPEC_PATHS.iter().any(|(kind, _)| *kind == self.kind)
+        self.pod_spec_path().is_some()
+    }
+
+    /// Where a built-in workload keeps its pod spec; asked for every
+    /// object by every rule, so the kind is compared first.
+    fn pod_spec_path(&self) -> Option<&'static [&'static str]> {
+        let (_, path) = POD_SPEC_PATHS.iter().find(|(kind, _)| *kind == self.kind)?;
+        let group = match self.api_version.as_bytes().iter().rposition(|&b| b == b'/') {
+            Some(i) => self.api_version.get(..i).unwrap_or(""),
+            None => "",
+        };
+        matches!(group, "" | "apps" | "batch" | "extensions").then_some(*path)
     }
 }
 
